@@ -1,0 +1,74 @@
+package analyzer
+
+import (
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/mlguard/mlguard/policy"
+)
+
+const secretMask = "[secret]"
+
+// scrubber removes secret values from text that leaves the pack. Rules are
+// meant to print values only through Value.Display, which masks secrets; this
+// is the guarantee behind that habit. It reads the secrets only when there is
+// text to scrub, so clean resources cost nothing.
+type scrubber struct {
+	res       *policy.Resource   // Analyze and Remediate: the one resource
+	resources []*policy.Resource // AnalyzeStack: every resource
+	replacer  *strings.Replacer
+	short     []*regexp.Regexp
+	ready     bool
+}
+
+func (s *scrubber) scrub(text string) string {
+	if !s.ready {
+		s.prepare()
+	}
+	if s.replacer != nil {
+		text = s.replacer.Replace(text)
+	}
+	for _, re := range s.short {
+		text = re.ReplaceAllString(text, secretMask)
+	}
+	return text
+}
+
+func (s *scrubber) prepare() {
+	s.ready = true
+	seen := map[string]bool{}
+	collect := func(v string) {
+		if v != "" && v != secretMask {
+			seen[v] = true
+		}
+	}
+	if s.res != nil {
+		s.res.Props.SecretStrings(collect)
+	}
+	for _, r := range s.resources {
+		r.Props.SecretStrings(collect)
+	}
+	if len(seen) == 0 {
+		return
+	}
+	long := make([]string, 0, len(seen))
+	for v := range seen {
+		if len(v) >= 3 {
+			long = append(long, v)
+		} else {
+			// A one- or two-character secret is masked only as a whole word:
+			// masking every "a" would leave the message unreadable.
+			s.short = append(s.short, regexp.MustCompile(`\b`+regexp.QuoteMeta(v)+`\b`))
+		}
+	}
+	// Longest first, so a secret containing another is masked whole.
+	sort.Slice(long, func(i, j int) bool { return len(long[i]) > len(long[j]) })
+	pairs := make([]string, 0, 2*len(long))
+	for _, v := range long {
+		pairs = append(pairs, v, secretMask)
+	}
+	if len(pairs) > 0 {
+		s.replacer = strings.NewReplacer(pairs...)
+	}
+}

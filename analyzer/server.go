@@ -1,0 +1,377 @@
+// Package analyzer serves a policy.Pack to the Pulumi engine over the
+// Analyzer gRPC protocol. It owns everything the protocol asks of a pack —
+// enforcement levels, configuration, unknowns, secrets, panics — so that
+// rules only say what they enforce.
+package analyzer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"sync/atomic"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/types/known/emptypb"
+	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/mlguard/mlguard/policy"
+)
+
+// Server implements pulumirpc.AnalyzerServer for one pack.
+type Server struct {
+	pulumirpc.UnimplementedAnalyzerServer
+
+	pack   *policy.Pack
+	info   *pulumirpc.AnalyzerInfo
+	byType map[string][]int // type token -> indexes of resource policies
+	anyTyp []int            // resource policies for every type
+	stacks []int            // stack policies
+
+	defaults *settings
+	settings atomic.Pointer[settings] // swapped whole by Configure
+	stack    atomic.Pointer[policy.Stack]
+	log      Logger
+	canceled atomic.Bool
+}
+
+// settings is the configured state of every policy, indexed like pack.Policies.
+type settings struct {
+	levels  []policy.EnforcementLevel
+	configs []any
+}
+
+// NewServer checks the pack and prepares it for serving. log may be nil.
+func NewServer(pack *policy.Pack, log Logger) (*Server, error) {
+	if err := pack.Check(); err != nil {
+		return nil, fmt.Errorf("policy pack %q is not valid: %w", pack.Name, err)
+	}
+	info, err := buildInfo(pack)
+	if err != nil {
+		return nil, err
+	}
+	if log == nil {
+		log = discardLogger{}
+	}
+	s := &Server{pack: pack, info: info, byType: map[string][]int{}, log: log}
+	defaults := &settings{
+		levels:  make([]policy.EnforcementLevel, len(pack.Policies)),
+		configs: make([]any, len(pack.Policies)),
+	}
+	for i, p := range pack.Policies {
+		defaults.levels[i] = pack.Level(p)
+		if p.Config != nil {
+			if defaults.configs[i], err = p.Config.Resolve(nil); err != nil {
+				return nil, fmt.Errorf("policy %q: %w", p.Name, err)
+			}
+		}
+		switch {
+		case p.Stack != nil:
+			s.stacks = append(s.stacks, i)
+		case len(p.Resource.Types) == 0:
+			s.anyTyp = append(s.anyTyp, i)
+		default:
+			for _, t := range p.Resource.Types {
+				s.byType[t] = append(s.byType[t], i)
+			}
+		}
+	}
+	s.defaults = defaults
+	s.settings.Store(defaults)
+	s.stack.Store(&policy.Stack{})
+	return s, nil
+}
+
+func (s *Server) Handshake(context.Context, *pulumirpc.AnalyzerHandshakeRequest) (*pulumirpc.AnalyzerHandshakeResponse, error) {
+	return &pulumirpc.AnalyzerHandshakeResponse{}, nil
+}
+
+func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.PluginInfo, error) {
+	return &pulumirpc.PluginInfo{Version: s.pack.Version}, nil
+}
+
+// GetAnalyzerInfo needs nothing from ConfigureStack: `pulumi policy publish` never calls it.
+func (s *Server) GetAnalyzerInfo(context.Context, *emptypb.Empty) (*pulumirpc.AnalyzerInfo, error) {
+	return s.info, nil
+}
+
+func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackConfigureRequest) (*pulumirpc.AnalyzerStackConfigureResponse, error) {
+	s.stack.Store(&policy.Stack{
+		Name:         req.GetStack(),
+		Project:      req.GetProject(),
+		Organization: req.GetOrganization(),
+		DryRun:       req.GetDryRun(),
+		Tags:         req.GetTags(),
+	})
+	return &pulumirpc.AnalyzerStackConfigureResponse{}, nil
+}
+
+// Configure applies the engine's per-policy config (the config file already
+// merged over our defaults by the CLI). Policies it does not name keep their
+// defaults. Nothing changes unless the whole request is valid.
+func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRequest) (*emptypb.Empty, error) {
+	next := &settings{
+		levels:  append([]policy.EnforcementLevel(nil), s.defaults.levels...),
+		configs: append([]any(nil), s.defaults.configs...),
+	}
+	index := make(map[string]int, len(s.pack.Policies))
+	for i, p := range s.pack.Policies {
+		index[p.Name] = i
+	}
+	given := req.GetPolicyConfig()
+	names := make([]string, 0, len(given))
+	for name := range given {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+
+	var problems []string
+	for _, name := range names {
+		i, ok := index[name]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("policy %q: no such policy in pack %q", name, s.pack.Name))
+			continue
+		}
+		pc := given[name]
+		level, ok := levelFromRPC[pc.GetEnforcementLevel()]
+		if !ok {
+			problems = append(problems, fmt.Sprintf("policy %q: enforcement level %d is not valid", name, pc.GetEnforcementLevel()))
+			continue
+		}
+		next.levels[i] = level
+		values := pc.GetProperties().AsMap()
+		cfg := s.pack.Policies[i].Config
+		if cfg == nil {
+			for k := range values {
+				if k != "enforcementLevel" {
+					problems = append(problems, fmt.Sprintf("policy %q: field %q: this policy takes no configuration", name, k))
+				}
+			}
+			continue
+		}
+		resolved, err := cfg.Resolve(values)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("policy %q: %v", name, err))
+			continue
+		}
+		next.configs[i] = resolved
+	}
+	if len(problems) > 0 {
+		return nil, status.Error(codes.InvalidArgument, "invalid policy configuration: "+strings.Join(problems, "; "))
+	}
+	s.settings.Store(next)
+	return &emptypb.Empty{}, nil
+}
+
+func (s *Server) Cancel(context.Context, *emptypb.Empty) (*emptypb.Empty, error) {
+	s.canceled.Store(true)
+	return &emptypb.Empty{}, nil
+}
+
+var errCanceled = status.Error(codes.Canceled, "analysis canceled by the engine")
+
+func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*pulumirpc.AnalyzeResponse, error) {
+	if s.canceled.Load() {
+		return nil, errCanceled
+	}
+	res := &policy.Resource{URN: req.GetUrn(), Type: req.GetType(), Name: req.GetName(), Props: policy.Props(req.GetProperties())}
+	st, stack := s.settings.Load(), s.stack.Load()
+	out := &pulumirpc.AnalyzeResponse{}
+	sc := scrubber{res: res}
+	for _, indexes := range [2][]int{s.byType[res.Type], s.anyTyp} {
+		for _, i := range indexes {
+			p, level := s.pack.Policies[i], st.levels[i]
+			if level == policy.Disabled {
+				continue
+			}
+			check := policy.NewCheck(res, st.configs[i], stack)
+			if err := guard(func() { p.Resource.Validate(check) }); err != nil {
+				s.ruleFailed(ctx, out, p, level, res, err, &sc)
+				continue
+			}
+			s.collect(ctx, out, p, level, res, check.Violations(), check.NotApplicableReason(), &sc)
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRequest) (*pulumirpc.AnalyzeResponse, error) {
+	if s.canceled.Load() {
+		return nil, errCanceled
+	}
+	out := &pulumirpc.AnalyzeResponse{}
+	st, stack := s.settings.Load(), s.stack.Load()
+	var resources []*policy.Resource
+	var byURN map[string]*policy.Resource
+	var sc scrubber
+	for _, i := range s.stacks {
+		p, level := s.pack.Policies[i], st.levels[i]
+		if level == policy.Disabled {
+			continue
+		}
+		if resources == nil {
+			resources, byURN = stackResources(req.GetResources())
+			sc.resources = resources
+		}
+		check := policy.NewStackCheck(resources, st.configs[i], stack)
+		if err := guard(func() { p.Stack(check) }); err != nil {
+			s.ruleFailed(ctx, out, p, level, nil, err, &sc)
+			continue
+		}
+		// Stack violations are reported per resource, each against its own exemptions.
+		reason := check.NotApplicableReason()
+		for _, v := range check.Violations() {
+			s.collect(ctx, out, p, level, byURN[v.URN], []policy.Violation{v}, "", &sc)
+		}
+		if reason != "" && len(check.Violations()) == 0 {
+			out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(reason)})
+		}
+	}
+	return out, nil
+}
+
+func stackResources(in []*pulumirpc.AnalyzerResource) ([]*policy.Resource, map[string]*policy.Resource) {
+	out := make([]*policy.Resource, len(in))
+	byURN := make(map[string]*policy.Resource, len(in))
+	for i, r := range in {
+		var deps map[string][]string
+		if pd := r.GetPropertyDependencies(); len(pd) > 0 {
+			deps = make(map[string][]string, len(pd))
+			for k, v := range pd {
+				deps[k] = v.GetUrns()
+			}
+		}
+		out[i] = &policy.Resource{
+			URN: r.GetUrn(), Type: r.GetType(), Name: r.GetName(), Props: policy.Props(r.GetProperties()),
+			Parent: r.GetParent(), Dependencies: r.GetDependencies(), PropertyDependencies: deps,
+		}
+		byURN[out[i].URN] = out[i]
+	}
+	return out, byURN
+}
+
+// Remediate runs the fixes of policies at the remediate level, in pack order,
+// each seeing the previous ones' changes. Properties here keep the engine's
+// internal keys, which the engine needs back.
+func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*pulumirpc.RemediateResponse, error) {
+	if s.canceled.Load() {
+		return nil, errCanceled
+	}
+	out := &pulumirpc.RemediateResponse{}
+	st, stack := s.settings.Load(), s.stack.Load()
+	props := req.GetProperties()
+	res := &policy.Resource{URN: req.GetUrn(), Type: req.GetType(), Name: req.GetName(), Props: policy.Props(props)}
+	sc := scrubber{res: res}
+	for _, indexes := range [2][]int{s.byType[res.Type], s.anyTyp} {
+		for _, i := range indexes {
+			p := s.pack.Policies[i]
+			if st.levels[i] != policy.Remediate || p.Resource.Remediate == nil {
+				continue
+			}
+			fix := policy.NewFix(res, props, st.configs[i], stack)
+			if err := guard(func() { p.Resource.Remediate(fix) }); err != nil {
+				msg := sc.scrub(fmt.Sprintf("policy %q could not remediate %s: %v", p.Name, res.URN, err))
+				s.log.Log(ctx, Warning, res.URN, msg)
+				out.Remediations = append(out.Remediations, s.remediation(p, nil, msg))
+				continue
+			}
+			if reason := fix.NotApplicableReason(); reason != "" && !fix.Changed() {
+				out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(reason)})
+				continue
+			}
+			if fix.Changed() {
+				props = fix.Properties()
+				res = &policy.Resource{URN: res.URN, Type: res.Type, Name: res.Name, Props: policy.Props(props)}
+				out.Remediations = append(out.Remediations, s.remediation(p, props, ""))
+			}
+		}
+	}
+	return out, nil
+}
+
+func (s *Server) remediation(p *policy.Policy, props *structpb.Struct, diagnostic string) *pulumirpc.Remediation {
+	return &pulumirpc.Remediation{
+		PolicyName:        p.Name,
+		PolicyPackName:    s.pack.Name,
+		PolicyPackVersion: s.pack.Version,
+		Description:       p.Description,
+		Properties:        props,
+		Diagnostic:        diagnostic,
+	}
+}
+
+// collect turns a rule's findings into diagnostics, applying exemptions.
+func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, p *policy.Policy, level policy.EnforcementLevel,
+	res *policy.Resource, violations []policy.Violation, notApplicable string, sc *scrubber,
+) {
+	if len(violations) == 0 {
+		if notApplicable != "" {
+			out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(notApplicable)})
+		}
+		return
+	}
+	if level == policy.Remediate { // a violation left after remediation could not be fixed
+		level = policy.Mandatory
+	}
+	var ex policy.Exemption
+	if s.pack.Exempt != nil && res != nil {
+		if err := guard(func() { ex = s.pack.Exempt(res, p, s.stack.Load()) }); err != nil {
+			s.log.Log(ctx, Error, res.URN, sc.scrub(fmt.Sprintf("exemption check failed for policy %q: %v", p.Name, err)))
+			ex = policy.Exemption{}
+		}
+	}
+	for _, v := range violations {
+		msg, lvl := v.Message, level
+		if ex.Granted {
+			msg, lvl = msg+" [exempted: "+ex.Note+"]", policy.Advisory
+		}
+		out.Diagnostics = append(out.Diagnostics, s.diagnostic(p, lvl, v.URN, sc.scrub(msg)))
+	}
+}
+
+// ruleFailed reports a rule that panicked or errored as a diagnostic of that
+// rule alone, at its level: a broken rule must not pass silently.
+func (s *Server) ruleFailed(ctx context.Context, out *pulumirpc.AnalyzeResponse, p *policy.Policy, level policy.EnforcementLevel,
+	res *policy.Resource, err error, sc *scrubber,
+) {
+	if level == policy.Remediate {
+		level = policy.Mandatory
+	}
+	where, urn := "the stack", ""
+	if res != nil {
+		where, urn = res.URN, res.URN
+	}
+	msg := sc.scrub(fmt.Sprintf("policy %q failed on %s and could not decide: %v", p.Name, where, err))
+	s.log.Log(ctx, Error, urn, msg)
+	out.Diagnostics = append(out.Diagnostics, s.diagnostic(p, level, urn, msg))
+}
+
+func (s *Server) diagnostic(p *policy.Policy, level policy.EnforcementLevel, urn, msg string) *pulumirpc.AnalyzeDiagnostic {
+	return &pulumirpc.AnalyzeDiagnostic{
+		PolicyName:        p.Name,
+		PolicyPackName:    s.pack.Name,
+		PolicyPackVersion: s.pack.Version,
+		Description:       p.Description,
+		Message:           msg,
+		EnforcementLevel:  levelToRPC[level],
+		Urn:               urn,
+		Severity:          severityToRPC[p.Severity],
+	}
+}
+
+// errPanic marks a rule that panicked.
+var errPanic = errors.New("panic")
+
+// guard runs fn, turning a panic into an error.
+func guard(fn func()) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("%w: %v", errPanic, r)
+		}
+	}()
+	fn()
+	return nil
+}

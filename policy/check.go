@@ -1,0 +1,182 @@
+package policy
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Resource is one resource as the engine describes it.
+type Resource struct {
+	URN   string
+	Type  string
+	Name  string
+	Props Value
+	// Parent, Dependencies and PropertyDependencies are only filled for stack
+	// rules: they let a rule join resources by URN while ids are unknown.
+	Parent               string
+	Dependencies         []string
+	PropertyDependencies map[string][]string
+}
+
+// Get is shorthand for r.Props.Get(path).
+func (r *Resource) Get(path string) Value { return r.Props.Get(path) }
+
+// DependsOn reports whether property prop of r was computed from resource urn.
+func (r *Resource) DependsOn(prop, urn string) bool {
+	for _, u := range r.PropertyDependencies[prop] {
+		if u == urn {
+			return true
+		}
+	}
+	return false
+}
+
+// Stack is what the engine told the pack about the stack being analyzed.
+// Empty when the engine did not say (as in `pulumi policy publish`).
+type Stack struct {
+	Name, Project, Organization string
+	DryRun                      bool
+	Tags                        map[string]string
+}
+
+// Violation is one problem a rule found.
+type Violation struct {
+	URN     string
+	Message string
+}
+
+// report is what one run of a rule found; shared by resource and stack checks.
+type report struct {
+	config     any
+	stack      *Stack
+	violations []Violation
+	unknowns   []string
+}
+
+func (r *report) cfg() any { return r.config }
+
+// Violations returns what the rule reported.
+func (r *report) Violations() []Violation { return r.violations }
+
+// NotApplicableReason is non-empty when the rule could not decide because an
+// input is unknown at preview. It is only meaningful without violations.
+func (r *report) NotApplicableReason() string {
+	if len(r.unknowns) == 0 {
+		return ""
+	}
+	return strings.Join(r.unknowns, "; ") + " (known after the update; checked then)"
+}
+
+// NotApplicable records that the rule cannot decide yet and why.
+func (r *report) NotApplicable(reason string) { r.unknowns = append(r.unknowns, reason) }
+
+// Stack describes the stack under analysis.
+func (r *report) Stack() *Stack { return r.stack }
+
+func (r *report) violate(res *Resource, v Value, format string, args []any) {
+	msg := fmt.Sprintf(format, args...)
+	where := ""
+	if v.Path() != "" {
+		where = v.Path() + ": "
+	}
+	r.violations = append(r.violations, Violation{
+		URN:     res.URN,
+		Message: fmt.Sprintf("%s %q: %s%s", res.Type, res.Name, where, msg),
+	})
+}
+
+// known returns ok=false, and records why, when v or anything in it is unknown.
+func (r *report) known(v Value) bool {
+	if v.HasUnknown() {
+		r.unknowns = append(r.unknowns, v.Path()+" is unknown")
+		return false
+	}
+	return true
+}
+
+// Check is one run of a resource rule on one resource.
+type Check struct {
+	report
+	Resource *Resource
+}
+
+// NewCheck prepares a resource rule run; the runtime and tests use it.
+func NewCheck(r *Resource, config any, stack *Stack) *Check {
+	return &Check{report: report{config: config, stack: stack}, Resource: r}
+}
+
+// Get reads a property of the resource.
+func (c *Check) Get(path string) Value { return c.Resource.Props.Get(path) }
+
+// Known reads a property and reports whether it is known. When it is not (it,
+// or something inside it, is computed later in the update) the rule should
+// stop: the runtime reports it as not applicable, never as a violation.
+func (c *Check) Known(path string) (Value, bool) {
+	v := c.Get(path)
+	return v, c.known(v)
+}
+
+// KnownValue is Known for a value the rule already holds.
+func (c *Check) KnownValue(v Value) bool { return c.known(v) }
+
+// Violatef reports a problem at property v (its path is named in the message).
+func (c *Check) Violatef(v Value, format string, args ...any) {
+	c.violate(c.Resource, v, format, args)
+}
+
+// StackCheck is one run of a stack rule over every resource in the stack.
+type StackCheck struct {
+	report
+	Resources []*Resource
+	byURN     map[string]*Resource
+}
+
+// NewStackCheck prepares a stack rule run; the runtime and tests use it.
+func NewStackCheck(resources []*Resource, config any, stack *Stack) *StackCheck {
+	return &StackCheck{report: report{config: config, stack: stack}, Resources: resources}
+}
+
+// OfType returns the resources with any of the given type tokens, in stack order.
+func (c *StackCheck) OfType(types ...string) []*Resource {
+	var out []*Resource
+	for _, r := range c.Resources {
+		for _, t := range types {
+			if r.Type == t {
+				out = append(out, r)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// ByURN finds a resource by URN (nil if it is not in the stack).
+func (c *StackCheck) ByURN(urn string) *Resource {
+	if c.byURN == nil {
+		c.byURN = make(map[string]*Resource, len(c.Resources))
+		for _, r := range c.Resources {
+			c.byURN[r.URN] = r
+		}
+	}
+	return c.byURN[urn]
+}
+
+// Known is Check.Known for one resource of the stack.
+func (c *StackCheck) Known(r *Resource, path string) (Value, bool) {
+	v := r.Get(path)
+	return v, c.known(v)
+}
+
+// Violatef reports a problem with resource r at property v.
+func (c *StackCheck) Violatef(r *Resource, v Value, format string, args ...any) {
+	c.violate(r, v, format, args)
+}
+
+// ConfigOf returns a policy's decoded configuration inside its rule.
+func ConfigOf[T any](c interface{ cfg() any }) *T {
+	t, _ := c.cfg().(*T)
+	if t == nil {
+		return new(T)
+	}
+	return t
+}

@@ -1,0 +1,315 @@
+package policy
+
+import (
+	"strconv"
+	"strings"
+
+	"google.golang.org/protobuf/types/known/structpb"
+)
+
+// The engine marshals resource properties with KeepUnknowns and KeepSecrets: an
+// unknown is this sentinel string, a secret an object tagged with sigKey.
+const (
+	unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
+	sigKey          = "4dabf18193072939515e22adb298388d"
+	secretSig       = "1b47061264138c4ac30d75fd1eb44270"
+)
+
+// Kind is what a property value is, with the two states a preview adds to JSON:
+// missing (never set) and unknown (computed later in the same update).
+type Kind int
+
+const (
+	Missing Kind = iota
+	Null
+	Unknown
+	Bool
+	Number
+	String
+	List
+	Object
+)
+
+var kindNames = [...]string{"missing", "null", "unknown", "bool", "number", "string", "list", "object"}
+
+func (k Kind) String() string { return kindNames[k] }
+
+// Value is a read-only view of one property as the engine sent it. It keeps the
+// path it was reached by, for messages, and whether it sits inside a secret.
+// The zero Value is Missing.
+type Value struct {
+	raw    *structpb.Value
+	path   string
+	secret bool
+}
+
+// Props wraps a resource's property struct.
+func Props(s *structpb.Struct) Value {
+	if s == nil {
+		return Value{raw: structpb.NewStructValue(&structpb.Struct{})}
+	}
+	return Value{raw: structpb.NewStructValue(s)}
+}
+
+// ValueOf wraps any protobuf value, unwrapping a secret at the top.
+func ValueOf(v *structpb.Value, path string) Value {
+	return Value{path: path}.wrap(v)
+}
+
+// wrap keeps v's path and secrecy, unwrapping secret envelopes.
+func (v Value) wrap(raw *structpb.Value) Value {
+	out := Value{raw: raw, path: v.path, secret: v.secret}
+	for {
+		s := out.raw.GetStructValue()
+		if s == nil {
+			return out
+		}
+		if sig := s.Fields[sigKey]; sig == nil || sig.GetStringValue() != secretSig {
+			return out
+		}
+		out.secret = true
+		out.raw = s.Fields["value"]
+	}
+}
+
+// Kind says what the value is.
+func (v Value) Kind() Kind {
+	switch x := v.raw.GetKind().(type) {
+	case nil:
+		return Missing
+	case *structpb.Value_NullValue:
+		return Null
+	case *structpb.Value_BoolValue:
+		return Bool
+	case *structpb.Value_NumberValue:
+		return Number
+	case *structpb.Value_StringValue:
+		if x.StringValue == unknownSentinel {
+			return Unknown
+		}
+		return String
+	case *structpb.Value_ListValue:
+		return List
+	case *structpb.Value_StructValue:
+		return Object
+	}
+	return Missing
+}
+
+// Path is the dotted property path this value was reached by ("" for the root).
+func (v Value) Path() string { return v.path }
+
+// IsSecret reports whether the value or one of its ancestors is secret.
+func (v Value) IsSecret() bool { return v.secret }
+
+// IsUnknown reports whether the value will only be known after the update.
+func (v Value) IsUnknown() bool { return v.Kind() == Unknown }
+
+// IsAbsent reports whether the value is missing or null: not set at all.
+func (v Value) IsAbsent() bool { k := v.Kind(); return k == Missing || k == Null }
+
+// Raw returns the underlying protobuf value (nil when missing).
+func (v Value) Raw() *structpb.Value { return v.raw }
+
+// Get follows a dotted path such as "defaultUserSettings.sharingSettings.s3KmsKeyId".
+// A numeric segment indexes a list ("rules.0.status"). An unknown on the way
+// makes the result unknown; a missing or wrong-typed step makes it missing.
+func (v Value) Get(path string) Value {
+	out := v
+	for path != "" {
+		var seg string
+		seg, path, _ = strings.Cut(path, ".")
+		switch out.Kind() {
+		case Unknown:
+			return out.at(seg, out.raw)
+		case Object:
+			out = out.Field(seg)
+		case List:
+			i, err := strconv.Atoi(seg)
+			if err != nil {
+				return out.at(seg, nil)
+			}
+			out = out.Index(i)
+		default:
+			return out.at(seg, nil)
+		}
+	}
+	return out
+}
+
+// at returns a value one step below v with the given raw content.
+func (v Value) at(seg string, raw *structpb.Value) Value {
+	return Value{raw: raw, path: join(v.path, seg), secret: v.secret}
+}
+
+func join(path, seg string) string {
+	if path == "" {
+		return seg
+	}
+	return path + "." + seg
+}
+
+// Field returns one field of an object (Missing if v is not an object).
+func (v Value) Field(name string) Value {
+	if v.Kind() == Unknown {
+		return v.at(name, v.raw)
+	}
+	s := v.raw.GetStructValue()
+	if s == nil {
+		return v.at(name, nil)
+	}
+	return v.at(name, nil).wrap(s.Fields[name])
+}
+
+// Index returns one element of a list (Missing if out of range or not a list).
+func (v Value) Index(i int) Value {
+	if v.Kind() == Unknown {
+		return v.at(strconv.Itoa(i), v.raw)
+	}
+	l := v.raw.GetListValue()
+	if l == nil || i < 0 || i >= len(l.Values) {
+		return v.at(strconv.Itoa(i), nil)
+	}
+	return v.at(strconv.Itoa(i), nil).wrap(l.Values[i])
+}
+
+// Len is the number of elements of a list or fields of an object.
+func (v Value) Len() int {
+	switch v.Kind() {
+	case List:
+		return len(v.raw.GetListValue().GetValues())
+	case Object:
+		return len(v.raw.GetStructValue().GetFields())
+	}
+	return 0
+}
+
+// Elems returns the elements of a list (nil otherwise).
+func (v Value) Elems() []Value {
+	if v.Kind() != List {
+		return nil
+	}
+	vals := v.raw.GetListValue().GetValues()
+	out := make([]Value, len(vals))
+	for i := range vals {
+		out[i] = v.Index(i)
+	}
+	return out
+}
+
+// Keys returns the field names of an object, in no particular order.
+func (v Value) Keys() []string {
+	if v.Kind() != Object {
+		return nil
+	}
+	fields := v.raw.GetStructValue().GetFields()
+	keys := make([]string, 0, len(fields))
+	for k := range fields {
+		keys = append(keys, k)
+	}
+	return keys
+}
+
+// Str returns a string value; ok is false for any other kind.
+func (v Value) Str() (s string, ok bool) {
+	if v.Kind() != String {
+		return "", false
+	}
+	return v.raw.GetStringValue(), true
+}
+
+// Bool returns a bool value. The strings "true" and "false" count too, since
+// bridged providers accept them and programs sometimes pass config through.
+func (v Value) Bool() (b bool, ok bool) {
+	switch v.Kind() {
+	case Bool:
+		return v.raw.GetBoolValue(), true
+	case String:
+		b, err := strconv.ParseBool(v.raw.GetStringValue())
+		return b, err == nil
+	}
+	return false, false
+}
+
+// Num returns a number value; numeric strings count too.
+func (v Value) Num() (float64, bool) {
+	switch v.Kind() {
+	case Number:
+		return v.raw.GetNumberValue(), true
+	case String:
+		f, err := strconv.ParseFloat(v.raw.GetStringValue(), 64)
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// Display renders the value for a message: secrets as [secret], and long
+// values shortened, so a diagnostic never carries a secret or a page of JSON.
+func (v Value) Display() string {
+	if v.secret {
+		return "[secret]"
+	}
+	switch v.Kind() {
+	case Missing:
+		return "not set"
+	case Null:
+		return "null"
+	case Unknown:
+		return "unknown until the update"
+	case String:
+		s := v.raw.GetStringValue()
+		if len(s) > 80 {
+			s = s[:77] + "..."
+		}
+		return strconv.Quote(s)
+	case Bool:
+		return strconv.FormatBool(v.raw.GetBoolValue())
+	case Number:
+		return strconv.FormatFloat(v.raw.GetNumberValue(), 'g', -1, 64)
+	case List:
+		return "a list of " + strconv.Itoa(v.Len())
+	default:
+		return "an object"
+	}
+}
+
+// HasUnknown reports whether the value or anything inside it is unknown.
+func (v Value) HasUnknown() bool {
+	switch v.Kind() {
+	case Unknown:
+		return true
+	case List:
+		for _, e := range v.Elems() {
+			if e.HasUnknown() {
+				return true
+			}
+		}
+	case Object:
+		for _, f := range v.raw.GetStructValue().GetFields() {
+			if (Value{}).wrap(f).HasUnknown() {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// SecretStrings calls fn for every string held inside a secret in v, so the
+// runtime can scrub them from anything it prints. Secret bools and numbers
+// are left to Display, which masks them: scrubbing "true" would mangle text.
+func (v Value) SecretStrings(fn func(string)) {
+	switch v.Kind() {
+	case String:
+		if v.secret {
+			fn(v.raw.GetStringValue())
+		}
+	case List:
+		for i := range v.raw.GetListValue().GetValues() {
+			v.Index(i).SecretStrings(fn)
+		}
+	case Object:
+		for k := range v.raw.GetStructValue().GetFields() {
+			v.Field(k).SecretStrings(fn)
+		}
+	}
+}

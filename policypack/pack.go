@@ -1,0 +1,31 @@
+// Package policypack holds mlguard's policies, one file per service. Each
+// policy keeps its metadata (severity, remediation, config) beside its check.
+package policypack
+
+import "github.com/mlguard/mlguard/policy"
+
+// Version is the pack's version; PulumiPolicy.yaml carries the same.
+const Version = "0.1.0"
+
+const docsURL = "https://github.com/mlguard/mlguard/blob/main/docs/policies.md#"
+
+// Pack returns the mlguard policy pack.
+func Pack() *policy.Pack {
+	return &policy.Pack{
+		Name:             "mlguard",
+		DisplayName:      "mlguard: ML governance",
+		Description:      "Unified ML-governance policies for AWS (S3, AWS Config, SageMaker, CodeArtifact) and Azure ML.",
+		Version:          Version,
+		Provider:         "aws",
+		Repository:       "https://github.com/mlguard/mlguard",
+		Tags:             []string{"ml", "governance", "aws", "azure"},
+		EnforcementLevel: policy.Advisory,
+		Policies:         policies(),
+	}
+}
+
+func policies() []*policy.Policy {
+	var all []*policy.Policy
+	all = append(all, s3Policies()...)
+	return all
+}
