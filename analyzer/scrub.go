@@ -43,11 +43,14 @@ func (s *scrubber) prepare() {
 			seen[v] = true
 		}
 	}
-	if s.res != nil {
-		s.res.Props.SecretStrings(collect)
-	}
-	for _, r := range s.resources {
+	for _, r := range append([]*policy.Resource{s.res}, s.resources...) {
+		if r == nil {
+			continue
+		}
 		r.Props.SecretStrings(collect)
+		if r.Provider != nil {
+			r.Provider.Props.SecretStrings(collect)
+		}
 	}
 	if len(seen) == 0 {
 		return

@@ -177,7 +177,7 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 	if s.canceled.Load() {
 		return nil, errCanceled
 	}
-	res := &policy.Resource{URN: req.GetUrn(), Type: req.GetType(), Name: req.GetName(), Props: policy.Props(req.GetProperties())}
+	res := requestResource(req)
 	st, stack := s.settings.Load(), s.stack.Load()
 	out := &pulumirpc.AnalyzeResponse{}
 	sc := scrubber{res: res}
@@ -233,6 +233,20 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 	return out, nil
 }
 
+func requestResource(req *pulumirpc.AnalyzeRequest) *policy.Resource {
+	return &policy.Resource{
+		URN: req.GetUrn(), Type: req.GetType(), Name: req.GetName(),
+		Props: policy.Props(req.GetProperties()), Provider: providerResource(req.GetProvider()),
+	}
+}
+
+func providerResource(p *pulumirpc.AnalyzerProviderResource) *policy.Resource {
+	if p == nil {
+		return nil
+	}
+	return &policy.Resource{URN: p.GetUrn(), Type: p.GetType(), Name: p.GetName(), Props: policy.Props(p.GetProperties())}
+}
+
 func stackResources(in []*pulumirpc.AnalyzerResource) ([]*policy.Resource, map[string]*policy.Resource) {
 	out := make([]*policy.Resource, len(in))
 	byURN := make(map[string]*policy.Resource, len(in))
@@ -246,7 +260,8 @@ func stackResources(in []*pulumirpc.AnalyzerResource) ([]*policy.Resource, map[s
 		}
 		out[i] = &policy.Resource{
 			URN: r.GetUrn(), Type: r.GetType(), Name: r.GetName(), Props: policy.Props(r.GetProperties()),
-			Parent: r.GetParent(), Dependencies: r.GetDependencies(), PropertyDependencies: deps,
+			Provider: providerResource(r.GetProvider()),
+			Parent:   r.GetParent(), Dependencies: r.GetDependencies(), PropertyDependencies: deps,
 		}
 		byURN[out[i].URN] = out[i]
 	}
@@ -263,7 +278,7 @@ func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 	out := &pulumirpc.RemediateResponse{}
 	st, stack := s.settings.Load(), s.stack.Load()
 	props := req.GetProperties()
-	res := &policy.Resource{URN: req.GetUrn(), Type: req.GetType(), Name: req.GetName(), Props: policy.Props(props)}
+	res := requestResource(req)
 	sc := scrubber{res: res}
 	for _, indexes := range [2][]int{s.byType[res.Type], s.anyTyp} {
 		for _, i := range indexes {
@@ -284,7 +299,9 @@ func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 			}
 			if fix.Changed() {
 				props = fix.Properties()
-				res = &policy.Resource{URN: res.URN, Type: res.Type, Name: res.Name, Props: policy.Props(props)}
+				next := *res
+				next.Props = policy.Props(props)
+				res = &next
 				out.Remediations = append(out.Remediations, s.remediation(p, props, ""))
 			}
 		}

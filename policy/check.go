@@ -11,6 +11,10 @@ type Resource struct {
 	Type  string
 	Name  string
 	Props Value
+	// Provider is the resource's provider (its type is "pulumi:providers:aws"
+	// and so on), nil when the engine did not say. Its Props hold provider
+	// config such as AWS default tags; nested values may arrive JSON-encoded.
+	Provider *Resource
 	// Parent, Dependencies and PropertyDependencies are only filled for stack
 	// rules: they let a rule join resources by URN while ids are unknown.
 	Parent               string

@@ -66,6 +66,8 @@ func (f *Fix) Set(path string, value any) error {
 	}
 	obj.Fields[segs[len(segs)-1]] = nv
 	f.changed = true
-	f.Resource = &Resource{URN: f.Resource.URN, Type: f.Resource.Type, Name: f.Resource.Name, Props: Props(f.props)}
+	next := *f.Resource
+	next.Props = Props(f.props)
+	f.Resource = &next
 	return nil
 }

@@ -1,0 +1,30 @@
+# mlguard — see README.md. Everything here installs what it needs through Go.
+GO      ?= go
+BIN     := bin/mlguard
+
+.PHONY: demo build policies test test-unit vet fmt-check docs clean
+
+# The main job. Until the offline demo lands it builds the pack and lists its policies.
+demo: policies
+
+build:
+	$(GO) build -o $(BIN) .
+
+policies: build
+	./$(BIN) --policies
+
+# The test command of the README and of CI.
+test: vet fmt-check test-unit
+
+test-unit:
+	$(GO) test -race -count=1 ./...
+
+vet:
+	$(GO) vet ./...
+
+fmt-check:
+	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
+
+clean:
+	rm -rf bin
