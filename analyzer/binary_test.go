@@ -5,14 +5,12 @@ package analyzer_test
 // stdout, then call the Analyzer service.
 
 import (
-	"bufio"
 	"context"
 	"fmt"
 	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -21,12 +19,11 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"google.golang.org/grpc"
 	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/status"
 	"google.golang.org/protobuf/types/known/emptypb"
 
+	"github.com/mlguard/mlguard/analyzer/analyzertest"
 	"github.com/mlguard/mlguard/analyzer/internal/testpack"
 	pt "github.com/mlguard/mlguard/policy/policytest"
 )
@@ -39,73 +36,13 @@ func TestMain(m *testing.M) {
 		panic(err)
 	}
 	packBinary = filepath.Join(dir, "testpack")
-	args := []string{"build", "-o", packBinary}
-	if raceEnabled {
-		args = append(args, "-race")
-	}
-	build := exec.Command("go", append(args, "./internal/testpack/cmd/testpack")...)
-	build.Stderr = os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building the test pack:", err)
+	if err := analyzertest.Build(".", "./internal/testpack/cmd/testpack", packBinary, raceEnabled); err != nil {
+		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	code := m.Run()
 	os.RemoveAll(dir)
 	os.Exit(code)
-}
-
-// fakeEngine records what the pack logs through the engine's Log RPC.
-type fakeEngine struct {
-	pulumirpc.UnimplementedEngineServer
-	mu   sync.Mutex
-	logs []string
-}
-
-func (e *fakeEngine) Log(_ context.Context, req *pulumirpc.LogRequest) (*emptypb.Empty, error) {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	e.logs = append(e.logs, req.Severity.String()+" "+req.Message)
-	return &emptypb.Empty{}, nil
-}
-
-func (e *fakeEngine) lines() []string {
-	e.mu.Lock()
-	defer e.mu.Unlock()
-	return append([]string(nil), e.logs...)
-}
-
-func startEngine(t *testing.T) (*fakeEngine, string) {
-	t.Helper()
-	lis, err := net.Listen("tcp", "127.0.0.1:0")
-	require.NoError(t, err)
-	e := &fakeEngine{}
-	gs := grpc.NewServer()
-	pulumirpc.RegisterEngineServer(gs, e)
-	go gs.Serve(lis) //nolint:errcheck // ends with Stop
-	t.Cleanup(gs.Stop)
-	return e, lis.Addr().String()
-}
-
-// launch starts the pack as the engine would and connects to it.
-func launch(t *testing.T, args ...string) (pulumirpc.AnalyzerClient, *exec.Cmd) {
-	t.Helper()
-	cmd := exec.Command(packBinary, args...)
-	stdout, err := cmd.StdoutPipe()
-	require.NoError(t, err)
-	cmd.Stderr = os.Stderr
-	require.NoError(t, cmd.Start())
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	require.NoError(t, err, "the pack must print its port")
-	port, err := strconv.Atoi(strings.TrimSpace(line))
-	require.NoError(t, err, "first line %q is not a port", line)
-	conn, err := grpc.NewClient(fmt.Sprintf("127.0.0.1:%d", port), grpc.WithTransportCredentials(insecure.NewCredentials()))
-	require.NoError(t, err)
-	t.Cleanup(func() { conn.Close() })
-	return pulumirpc.NewAnalyzerClient(conn), cmd
 }
 
 func ctx(t *testing.T) context.Context {
@@ -143,8 +80,8 @@ func TestBinaryArgumentForms(t *testing.T) {
 		{"older launcher with runtime options", func(a string) []string { return []string{a, ".", "-binary=pack"} }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, addr := startEngine(t)
-			client, _ := launch(t, tc.args(addr)...)
+			addr := analyzertest.StartEngine(t).Addr
+			client := analyzertest.LaunchT(t, packBinary, tc.args(addr)...).Client
 			info, err := client.GetAnalyzerInfo(ctx(t), &emptypb.Empty{})
 			require.NoError(t, err)
 			assert.Equal(t, "testpack", info.Name)
@@ -155,8 +92,8 @@ func TestBinaryArgumentForms(t *testing.T) {
 
 // `pulumi policy publish` asks for the pack's metadata with no ConfigureStack.
 func TestBinaryPublishOrder(t *testing.T) {
-	_, addr := startEngine(t)
-	client, _ := launch(t, addr)
+	addr := analyzertest.StartEngine(t).Addr
+	client := analyzertest.LaunchT(t, packBinary, addr).Client
 	c := ctx(t)
 	_, err := client.Handshake(c, &pulumirpc.AnalyzerHandshakeRequest{EngineAddress: addr})
 	require.NoError(t, err)
@@ -171,8 +108,9 @@ func TestBinaryPublishOrder(t *testing.T) {
 
 // The whole preview sequence, in the engine's order.
 func TestBinaryPreviewSequence(t *testing.T) {
-	engine, addr := startEngine(t)
-	client, _ := launch(t, addr)
+	engine := analyzertest.StartEngine(t)
+	addr := engine.Addr
+	client := analyzertest.LaunchT(t, packBinary, addr).Client
 	c := ctx(t)
 	_, err := client.Handshake(c, &pulumirpc.AnalyzerHandshakeRequest{EngineAddress: addr})
 	require.NoError(t, err)
@@ -234,14 +172,14 @@ func TestBinaryPreviewSequence(t *testing.T) {
 	_, err = client.Cancel(c, &emptypb.Empty{})
 	require.NoError(t, err)
 
-	logs := engine.lines()
+	logs := engine.Lines()
 	require.NotEmpty(t, logs, "the panic is logged through the engine")
 	assert.Contains(t, strings.Join(logs, "\n"), `policy "faulty" failed`)
 }
 
 func TestBinaryInvalidConfigError(t *testing.T) {
-	_, addr := startEngine(t)
-	client, _ := launch(t, addr)
+	addr := analyzertest.StartEngine(t).Addr
+	client := analyzertest.LaunchT(t, packBinary, addr).Client
 	c := ctx(t)
 	_, err := client.Configure(c, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
 		"named": {Properties: pt.Props(map[string]any{"maxItems": "three"})},
@@ -256,8 +194,9 @@ func TestBinaryInvalidConfigError(t *testing.T) {
 
 func TestBinaryNoSecretInAnyMessage(t *testing.T) {
 	const secretValue = "S3cret_Value_Never_Shown"
-	engine, addr := startEngine(t)
-	client, _ := launch(t, addr)
+	engine := analyzertest.StartEngine(t)
+	addr := engine.Addr
+	client := analyzertest.LaunchT(t, packBinary, addr).Client
 	c := ctx(t)
 	props := map[string]any{"name": pt.Secret(secretValue), "versioned": pt.Secret("no"), "tags": pt.Secret(map[string]any{})}
 	var texts []string
@@ -277,7 +216,7 @@ func TestBinaryNoSecretInAnyMessage(t *testing.T) {
 	for _, r := range rem.Remediations {
 		texts = append(texts, r.Diagnostic)
 	}
-	texts = append(texts, engine.lines()...)
+	texts = append(texts, engine.Lines()...)
 	for _, text := range texts {
 		assert.NotContains(t, text, secretValue)
 		assert.NotContains(t, text, "boom-secret")
@@ -285,8 +224,8 @@ func TestBinaryNoSecretInAnyMessage(t *testing.T) {
 }
 
 func TestBinaryConcurrentAnalyze(t *testing.T) {
-	_, addr := startEngine(t)
-	client, _ := launch(t, addr)
+	addr := analyzertest.StartEngine(t).Addr
+	client := analyzertest.LaunchT(t, packBinary, addr).Client
 	c := ctx(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 64)

@@ -525,4 +525,3 @@ func TestNewServerRejectsAnInvalidPack(t *testing.T) {
 	assert.Contains(t, err.Error(), `policy name "Bad Name" must be kebab-case`)
 	assert.True(t, strings.Contains(err.Error(), "exactly one of Resource and Stack"))
 }
-

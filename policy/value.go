@@ -120,18 +120,19 @@ func (v Value) Get(path string) Value {
 		var seg string
 		seg, path, _ = strings.Cut(path, ".")
 		switch out.Kind() {
-		case Unknown:
-			return out.at(seg, out.raw)
+		case Unknown: // whatever lies below an unknown is unknown too
+			out = out.at(seg, out.raw)
 		case Object:
 			out = out.Field(seg)
 		case List:
 			i, err := strconv.Atoi(seg)
 			if err != nil {
-				return out.at(seg, nil)
+				out = out.at(seg, nil)
+			} else {
+				out = out.Index(i)
 			}
-			out = out.Index(i)
 		default:
-			return out.at(seg, nil)
+			out = out.at(seg, nil)
 		}
 	}
 	return out
