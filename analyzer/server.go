@@ -131,6 +131,11 @@ func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRe
 	var problems []string
 	for _, name := range names {
 		i, ok := index[name]
+		if !ok && name == "all" {
+			// The CLI expands a config file's "all" into every policy, then
+			// passes the "all" entry along as well: nothing left to apply.
+			continue
+		}
 		if !ok {
 			problems = append(problems, fmt.Sprintf("policy %q: no such policy in pack %q", name, s.pack.Name))
 			continue

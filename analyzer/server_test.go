@@ -143,6 +143,17 @@ func TestEnforcementPrecedence(t *testing.T) {
 			},
 		},
 		{
+			name: "the CLI's leftover \"all\" entry is accepted",
+			config: map[string]*pulumirpc.PolicyConfig{
+				"all":   level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+				"named": level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+			},
+			want: map[string]pulumirpc.EnforcementLevel{
+				"versioned": pulumirpc.EnforcementLevel_MANDATORY,
+				"named":     pulumirpc.EnforcementLevel_ADVISORY,
+			},
+		},
+		{
 			name:   "disabled never runs",
 			config: map[string]*pulumirpc.PolicyConfig{"versioned": level(pulumirpc.EnforcementLevel_DISABLED, nil)},
 			want:   map[string]pulumirpc.EnforcementLevel{"named": pulumirpc.EnforcementLevel_ADVISORY},
