@@ -21,11 +21,21 @@ func Pack() *policy.Pack {
 		Tags:             []string{"ml", "governance", "aws", "azure"},
 		EnforcementLevel: policy.Advisory,
 		Policies:         policies(),
+		Exempt:           exempt,
 	}
 }
 
 func policies() []*policy.Policy {
 	var all []*policy.Policy
 	all = append(all, s3Policies()...)
+	all = append(all, awsConfigPolicies()...)
+	all = append(all, sagemakerPolicies()...)
+	all = append(all, codeartifactPolicies()...)
+	all = append(all, tagPolicies()...)
+	all = append(all, iamPolicies()...)
+	all = append(all, kmsPolicies()...)
+	all = append(all, azureMLPolicies()...)
+	all = append(all, azureStoragePolicies()...)
+	all = append(all, exemptionPolicies()...)
 	return all
 }

@@ -1,0 +1,221 @@
+package policypack
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/mlguard/mlguard/policy"
+)
+
+// Small readers shared by the policies. Each takes a Value the rule already
+// checked with Known, so none of them has to care about unknowns.
+
+// str returns the trimmed string of v ("" for any other kind).
+func str(v policy.Value) string {
+	s, _ := v.Str()
+	return strings.TrimSpace(s)
+}
+
+// isTrue reports whether v is true (or the string "true").
+func isTrue(v policy.Value) bool {
+	b, ok := v.Bool()
+	return ok && b
+}
+
+// isFalse reports whether v is explicitly false.
+func isFalse(v policy.Value) bool {
+	b, ok := v.Bool()
+	return ok && !b
+}
+
+// blocks returns a nested block that pulumi-aws v6 gives either as an object
+// (aws.s3.Bucket: versioning) or as a list of objects (BucketV2: versionings).
+func blocks(v policy.Value) []policy.Value {
+	switch v.Kind() {
+	case policy.Object:
+		return []policy.Value{v}
+	case policy.List:
+		return v.Elems()
+	}
+	return nil
+}
+
+// firstPresent returns the first of paths that is set on the resource, else
+// the first path's (absent) value, so messages name the preferred shape.
+func firstPresent(r *policy.Resource, paths ...string) policy.Value {
+	for _, p := range paths {
+		if v := r.Get(p); !v.IsAbsent() {
+			return v
+		}
+	}
+	return r.Get(paths[0])
+}
+
+// requireString reports v unless it is a non-blank string. what describes the
+// fix ("set sharingSettings.s3KmsKeyId to a KMS key ARN").
+func requireString(c *policy.Check, path, fix string) {
+	v, ok := c.Known(path)
+	if !ok {
+		return
+	}
+	if str(v) == "" {
+		c.Violatef(v, "is %s; %s", v.Display(), fix)
+	}
+}
+
+// requireEqual reports v unless it is the string want. With missingOK an
+// unset value passes (the provider's default is want).
+func requireEqual(c *policy.Check, path, want string, missingOK bool, fix string) {
+	v, ok := c.Known(path)
+	if !ok || (missingOK && v.IsAbsent()) {
+		return
+	}
+	if str(v) != want {
+		c.Violatef(v, "is %s; %s", v.Display(), fix)
+	}
+}
+
+// requireBool reports v unless it is the bool want. With missingOK an unset
+// value passes (the provider's default is want).
+func requireBool(c *policy.Check, path string, want, missingOK bool, fix string) {
+	v, ok := c.Known(path)
+	if !ok || (missingOK && v.IsAbsent()) {
+		return
+	}
+	if b, isBool := v.Bool(); !isBool || b != want {
+		c.Violatef(v, "is %s; %s", v.Display(), fix)
+	}
+}
+
+// decodeJSON returns a document property as plain Go values: an object as
+// is, a string parsed as JSON. ok is false when it is neither.
+func decodeJSON(v policy.Value) (doc any, ok bool) {
+	switch v.Kind() {
+	case policy.Object, policy.List:
+		return v.Raw().AsInterface(), true
+	case policy.String:
+		s, _ := v.Str()
+		if err := json.Unmarshal([]byte(s), &doc); err != nil {
+			return nil, false
+		}
+		return doc, true
+	}
+	return nil, false
+}
+
+// refersTo reports whether companion resource r names target through its
+// property prop: by a property dependency on target's URN (ids unknown at
+// preview) or by a known value equal to one of target's known keys (such as
+// bucket or id). undecided is true when r's prop is unknown and r has no
+// dependency information that could settle it.
+func refersTo(r *policy.Resource, prop string, target *policy.Resource, keys ...string) (yes, undecided bool) {
+	if r.DependsOn(prop, target.URN) {
+		return true, false
+	}
+	v := r.Get(prop)
+	if v.HasUnknown() {
+		// A dependency on some other resource settles it: not this one.
+		return false, len(r.PropertyDependencies[prop]) == 0
+	}
+	want := str(v)
+	if want == "" {
+		return false, false
+	}
+	for _, k := range keys {
+		if str(target.Get(k)) == want {
+			return true, false
+		}
+	}
+	return false, false
+}
+
+// companions returns the resources of type typ whose property prop refers to
+// target, and whether some other resource of that type could not be ruled out.
+func companions(c *policy.StackCheck, target *policy.Resource, typ, prop string, keys ...string) (found []*policy.Resource, undecided bool) {
+	for _, r := range c.OfType(typ) {
+		yes, maybe := refersTo(r, prop, target, keys...)
+		if yes {
+			found = append(found, r)
+		}
+		undecided = undecided || maybe
+	}
+	return found, undecided
+}
+
+// contains reports whether list holds s.
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether sub occurs in s, ignoring case.
+func containsFold(s, sub string) bool {
+	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+}
+
+// wildcardStatements returns the indexes of Allow statements of an IAM-style
+// policy document whose Principal is "*" (or {"AWS": "*"}, or any principal
+// list holding "*"). With unlessCondition, a statement carrying a Condition
+// is taken as constrained and not returned.
+func wildcardStatements(doc any, unlessCondition bool) []int {
+	m, _ := doc.(map[string]any)
+	var stmts []any
+	switch s := m["Statement"].(type) {
+	case []any:
+		stmts = s
+	case map[string]any:
+		stmts = []any{s}
+	}
+	var out []int
+	for i, s := range stmts {
+		st, _ := s.(map[string]any)
+		if st == nil {
+			continue
+		}
+		if eff, _ := st["Effect"].(string); eff != "" && !strings.EqualFold(eff, "Allow") {
+			continue
+		}
+		if unlessCondition {
+			if cond, ok := st["Condition"].(map[string]any); ok && len(cond) > 0 {
+				continue
+			}
+		}
+		if isWildcardPrincipal(st["Principal"]) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+func isWildcardPrincipal(p any) bool {
+	switch x := p.(type) {
+	case string:
+		return strings.TrimSpace(x) == "*"
+	case []any:
+		for _, e := range x {
+			if isWildcardPrincipal(e) {
+				return true
+			}
+		}
+	case map[string]any:
+		for _, e := range x {
+			if isWildcardPrincipal(e) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// parseJSONString parses a JSON text into plain Go values.
+func parseJSONString(s string) (any, bool) {
+	var doc any
+	if err := json.Unmarshal([]byte(s), &doc); err != nil {
+		return nil, false
+	}
+	return doc, true
+}

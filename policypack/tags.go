@@ -1,0 +1,252 @@
+package policypack
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/mlguard/mlguard/policy"
+)
+
+// TaggableTypes are the resource types the pack governs that take tags; the
+// required-tags policy checks them always, and any other aws: or
+// azure-native: resource whose inputs carry tags or tagsAll.
+var TaggableTypes = []string{
+	s3Bucket, s3BucketV2,
+	smDomain, smUserProfile, smNotebook, smEndpointConfig, smFeatureGroup,
+	caDomain, caRepository,
+	iamRole, kmsKey,
+	"aws:cfg/rule:Rule",
+	amlWorkspace, azStorageAccount, azKeyVault,
+	"azure-native:resources:ResourceGroup",
+}
+
+func tagPolicies() []*policy.Policy { return []*policy.Policy{requiredTags} }
+
+type tagsConfig struct {
+	RequiredKeys  []string            `json:"requiredKeys"`
+	AllowedValues map[string][]string `json:"allowedValues"`
+	DefaultValues map[string]string   `json:"defaultValues"`
+}
+
+// Validate refuses defaults the rule itself would reject.
+func (c *tagsConfig) Validate() error {
+	keys := make([]string, 0, len(c.DefaultValues))
+	for k := range c.DefaultValues {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		d := c.DefaultValues[k]
+		if strings.TrimSpace(d) == "" {
+			return fmt.Errorf("field %q: a default tag value must not be blank", "defaultValues."+k)
+		}
+		if allowed, ok := c.AllowedValues[k]; ok && !contains(allowed, d) {
+			return fmt.Errorf("field %q: %q is not one of allowedValues.%s (%s)", "defaultValues."+k, d, k, strings.Join(allowed, ", "))
+		}
+	}
+	return nil
+}
+
+// taggable decides whether required-tags applies to r.
+func taggable(r *policy.Resource) bool {
+	if strings.HasPrefix(r.Type, "pulumi:") {
+		return false // stacks, components' parents, providers
+	}
+	if contains(TaggableTypes, r.Type) {
+		return true
+	}
+	if strings.HasPrefix(r.Type, "aws:") || strings.HasPrefix(r.Type, "azure-native:") {
+		return !r.Get("tags").IsAbsent() || !r.Get("tagsAll").IsAbsent()
+	}
+	return false
+}
+
+// tagValue is one effective tag and where it came from.
+type tagValue struct {
+	v      policy.Value // when from the resource
+	s      string
+	secret bool
+	source string // "tags", "tagsAll" or "the provider's defaultTags"
+}
+
+func (t tagValue) unknown() bool { return t.v.HasUnknown() }
+
+func (t tagValue) display() string {
+	if t.source == "tags" || t.source == "tagsAll" {
+		return t.v.Display()
+	}
+	if t.secret {
+		return "[secret]"
+	}
+	return strconv.Quote(t.s)
+}
+
+// tagSet is what a resource's tags add up to.
+type tagSet struct {
+	values map[string]tagValue
+	fold   bool // Azure tag names are case-insensitive
+	open   bool // the provider's default tags are unknown: a missing key may come from there
+}
+
+func (s *tagSet) get(key string) (tagValue, bool) {
+	if t, ok := s.values[key]; ok {
+		return t, true
+	}
+	if s.fold {
+		for k, t := range s.values {
+			if strings.EqualFold(k, key) {
+				return t, true
+			}
+		}
+	}
+	return tagValue{}, false
+}
+
+// effectiveTags merges the provider's default tags (AWS), tagsAll and tags,
+// later ones winning. ok is false when tags itself is unknown.
+func effectiveTags(r *policy.Resource) (set *tagSet, ok bool) {
+	set = &tagSet{values: map[string]tagValue{}, fold: strings.HasPrefix(r.Type, "azure-native:")}
+	tags := r.Get("tags")
+	if tags.IsUnknown() {
+		return nil, false
+	}
+	if strings.HasPrefix(r.Type, "aws:") && r.Provider != nil {
+		set.addProviderDefaults(r.Provider.Get("defaultTags"))
+	}
+	if all := r.Get("tagsAll"); all.Kind() == policy.Object { // unknown at preview: computed from the rest
+		for _, k := range all.Keys() {
+			set.values[k] = tagValue{v: all.Field(k), source: "tagsAll"}
+		}
+	}
+	for _, k := range tags.Keys() {
+		set.values[k] = tagValue{v: tags.Field(k), source: "tags"}
+	}
+	return set, true
+}
+
+// addProviderDefaults reads defaultTags.tags of an AWS provider; the engine
+// may send the nested config object as a JSON-encoded string.
+func (s *tagSet) addProviderDefaults(dt policy.Value) {
+	if dt.HasUnknown() {
+		s.open = true
+		return
+	}
+	doc, ok := decodeJSON(dt)
+	if !ok {
+		return
+	}
+	// defaultTags is an object (or a one-element list in some states) holding tags.
+	if l, isList := doc.([]any); isList && len(l) > 0 {
+		doc = l[0]
+	}
+	m, _ := doc.(map[string]any)
+	tags := m["tags"]
+	if enc, isStr := tags.(string); isStr { // nested JSON once more
+		tags, _ = parseJSONString(enc)
+	}
+	tm, _ := tags.(map[string]any)
+	for k, v := range tm {
+		str, _ := v.(string)
+		s.values[k] = tagValue{s: str, secret: dt.IsSecret(), source: "the provider's defaultTags"}
+	}
+}
+
+type tagsFinding struct {
+	missing []string
+	bad     []string // messages about present values
+}
+
+var requiredTags = &policy.Policy{
+	Name:             "required-tags",
+	DisplayName:      "Resources carry the governance tags",
+	Description:      "Every taggable AWS and Azure resource carries the required tags (default owner, project, cost-center, data-classification) with non-blank values, from tags, tagsAll or the AWS provider's defaultTags, and values from allowedValues where configured.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Add the missing tags to the resource's tags, or once to the AWS provider's default_tags. At the remediate level the pack fills missing tags from defaultValues when configured.",
+	URL:              docsURL + "required-tags",
+	Tags:             []string{"tagging", "cost", "ownership", "data-classification"},
+	Config: policy.ConfigFor[tagsConfig](map[string]policy.Schema{
+		"requiredKeys": {"type": "array", "items": map[string]any{"type": "string", "minLength": 1}, "uniqueItems": true,
+			"default":     []string{"owner", "project", "cost-center", "data-classification"},
+			"description": "Tag keys every taggable resource must carry (exact; case-insensitive on Azure)."},
+		"allowedValues": {"type": "object", "additionalProperties": map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "minItems": 1},
+			"default":     map[string][]string{"data-classification": {"public", "internal", "confidential", "restricted"}},
+			"description": "For some keys, the values allowed (exact match)."},
+		"defaultValues": {"type": "object", "additionalProperties": map[string]any{"type": "string", "minLength": 1},
+			"default":     map[string]string{},
+			"description": "Values the remediation writes for missing required tags (none by default: the remediation does nothing)."},
+	}),
+	Resource: &policy.ResourceRule{
+		Types: nil, // every resource: taggable decides
+		Validate: func(c *policy.Check) {
+			if !taggable(c.Resource) {
+				return
+			}
+			cfg := policy.ConfigOf[tagsConfig](c)
+			set, ok := effectiveTags(c.Resource)
+			if !ok {
+				c.NotApplicable("tags is unknown")
+				return
+			}
+			var missing []string
+			for _, k := range cfg.RequiredKeys {
+				t, present := set.get(k)
+				switch {
+				case !present:
+					if set.open {
+						c.NotApplicable(fmt.Sprintf("tag %q may come from the provider's defaultTags, which are unknown", k))
+						continue
+					}
+					missing = append(missing, k)
+				case t.unknown():
+					c.NotApplicable(fmt.Sprintf("tags.%s is unknown", k))
+				case strings.TrimSpace(t.valueString()) == "":
+					c.Violatef(c.Get("tags").Field(k), "tag %q is %s (from %s); give it a non-blank value", k, t.display(), t.source)
+				default:
+					if allowed, ok := cfg.AllowedValues[k]; ok && !contains(allowed, t.valueString()) {
+						c.Violatef(c.Get("tags").Field(k), "tag %q is %s (from %s), not one of %s", k, t.display(), t.source, strings.Join(allowed, ", "))
+					}
+				}
+			}
+			if len(missing) > 0 {
+				c.Violatef(c.Get("tags"), "missing required tags %s; add them to tags (or to the AWS provider's defaultTags)", strings.Join(missing, ", "))
+			}
+		},
+		Remediate: func(f *policy.Fix) {
+			cfg := policy.ConfigOf[tagsConfig](f)
+			if len(cfg.DefaultValues) == 0 || !taggable(f.Resource) {
+				return
+			}
+			tags := f.Get("tags")
+			if k := tags.Kind(); k != policy.Object && k != policy.Missing && k != policy.Null {
+				return // unknown, or not a map: nothing safe to write
+			}
+			set, ok := effectiveTags(f.Resource)
+			if !ok || set.open {
+				return
+			}
+			for _, k := range cfg.RequiredKeys {
+				d, hasDefault := cfg.DefaultValues[k]
+				if !hasDefault || strings.Contains(k, ".") { // Fix.Set paths are dotted
+					continue
+				}
+				if t, present := set.get(k); present && (t.unknown() || strings.TrimSpace(t.valueString()) != "") {
+					continue
+				}
+				if err := f.Set("tags."+k, d); err != nil {
+					return
+				}
+			}
+		},
+	},
+}
+
+func (t tagValue) valueString() string {
+	if t.source == "tags" || t.source == "tagsAll" {
+		s, _ := t.v.Str()
+		return s
+	}
+	return t.s
+}
