@@ -233,10 +233,11 @@ var s3BucketPublicAccessBlock = &policy.Policy{
 // (Bucket: serverSideEncryptionConfiguration.rule..., BucketV2:
 // serverSideEncryptionConfigurations[].rules[]..., the companion: rules[]...).
 func kmsDefault(root policy.Value) (satisfied, known bool) {
-	if root.HasUnknown() {
+	rules := pick(root, "rule", "rules")
+	if rules.HasUnknown() {
 		return false, false
 	}
-	for _, rule := range blocks(pick(root, "rule", "rules")) {
+	for _, rule := range blocks(rules) {
 		for _, d := range blocks(pick(rule, "applyServerSideEncryptionByDefault", "applyServerSideEncryptionByDefaults")) {
 			switch str(d.Get("sseAlgorithm")) {
 			case "aws:kms":
