@@ -143,7 +143,11 @@ var awsConfigDeliveryFrequency = &policy.Policy{
 				got = "TwentyFour_Hours" // the service default
 			}
 			if r := frequencyRank(got); r < 0 || r > frequencyRank(max) {
-				c.Violatef(v, "is %s (snapshots every %s); set snapshotDeliveryProperties.deliveryFrequency to %s or faster", v.Display(), got, max)
+				shown := v.Display()
+				if v.IsAbsent() {
+					shown += " (the default, TwentyFour_Hours)"
+				}
+				c.Violatef(v, "is %s; set snapshotDeliveryProperties.deliveryFrequency to %s or faster", shown, max)
 			}
 		},
 	},

@@ -1,0 +1,64 @@
+package policypack
+
+import (
+	"testing"
+
+	"github.com/mlguard/mlguard/policy"
+	pt "github.com/mlguard/mlguard/policy/policytest"
+)
+
+func TestAWSConfigRecorderAllResources(t *testing.T) {
+	// The seeds' recorders are compliant here; their gaps are delivery and status.
+	compliant := map[string]any{"roleArn": pt.Secret(secretText), "recordingGroup": map[string]any{"allSupported": true, "includeGlobalResourceTypes": true}}
+	runSpecs(t, awsConfigRecorderAllResources, cfgRecorder, []spec{
+		{name: "compliant (seed 000/001)", props: compliant},
+		{name: "allSupported false", props: pt.With(compliant, "recordingGroup.allSupported", false), violation: `recordingGroup.allSupported: is false; set recordingGroup.allSupported = true`},
+		{name: "global missing", props: pt.Without(compliant, "recordingGroup.includeGlobalResourceTypes"), violation: `recordingGroup.includeGlobalResourceTypes: is not set`},
+		{name: "no recording group", props: pt.Without(compliant, "recordingGroup"), violation: `includeGlobalResourceTypes: is not set`},
+		{name: "list shape", props: map[string]any{"recordingGroup": []any{map[string]any{"allSupported": true, "includeGlobalResourceTypes": true}}}},
+		{name: "unknown", props: pt.With(compliant, "recordingGroup.includeGlobalResourceTypes", pt.Unknown), unknown: "recordingGroup"},
+		{name: "secret false", props: pt.With(compliant, "recordingGroup.includeGlobalResourceTypes", pt.Secret(false)), violation: `is [secret]; set`},
+	})
+}
+
+func TestAWSConfigRecorderDelivery(t *testing.T) {
+	rec := res(cfgRecorder, "config-recorder", map[string]any{"name": "config-recorder-1", "roleArn": pt.Secret(secretText)}, nil)
+	ch := res(cfgDeliveryChannel, "delivery-channel", map[string]any{"s3BucketName": pt.Unknown}, nil)
+	status := func(props map[string]any, dep bool) *policy.Resource {
+		var deps map[string]*policy.Resource
+		if dep {
+			deps = map[string]*policy.Resource{"name": rec}
+		}
+		return res(cfgRecorderStatus, "status", props, deps)
+	}
+	on := map[string]any{"name": pt.Unknown, "isEnabled": true}
+	runStackSpecs(t, awsConfigRecorderDelivery, []stackSpec{
+		{name: "compliant, status joined by dependency", resources: []*policy.Resource{rec, ch, status(on, true)}},
+		{name: "compliant, status joined by name", resources: []*policy.Resource{rec, ch, status(pt.With(on, "name", "config-recorder-1"), false)}},
+		{name: "seed: channel but no status", resources: []*policy.Resource{rec, ch},
+			violation: `aws:cfg/recorder:Recorder "config-recorder": name: no aws.cfg.RecorderStatus with isEnabled = true refers to the recorder`},
+		{name: "no channel", resources: []*policy.Resource{rec, status(on, true)}, violation: `the recorder has no aws.cfg.DeliveryChannel`},
+		{name: "status disabled", resources: []*policy.Resource{rec, ch, status(pt.With(on, "isEnabled", false), true)},
+			violation: `aws:cfg/recorderStatus:RecorderStatus "status": isEnabled: is false; set isEnabled = true`},
+		{name: "status of another recorder", resources: []*policy.Resource{rec, ch, status(pt.With(on, "name", "other"), false)}, violation: `no aws.cfg.RecorderStatus`},
+		{name: "status isEnabled unknown", resources: []*policy.Resource{rec, ch, status(pt.With(on, "isEnabled", pt.Unknown), true)}, unknown: "config-recorder"},
+		{name: "status name unknown, no dependency info", resources: []*policy.Resource{rec, ch, status(on, false)}, unknown: "config-recorder"},
+		{name: "no recorder, nothing to check", resources: []*policy.Resource{ch}},
+	})
+}
+
+func TestAWSConfigDeliveryFrequency(t *testing.T) {
+	six := map[string]any{"s3BucketName": "b", "snapshotDeliveryProperties": map[string]any{"deliveryFrequency": "Six_Hours"}}
+	runSpecs(t, awsConfigDeliveryFrequency, cfgDeliveryChannel, []spec{
+		{name: "seed 001: Six_Hours", props: six},
+		{name: "One_Hour", props: pt.With(six, "snapshotDeliveryProperties.deliveryFrequency", "One_Hour")},
+		{name: "Twelve_Hours", props: pt.With(six, "snapshotDeliveryProperties.deliveryFrequency", "Twelve_Hours"),
+			violation: `snapshotDeliveryProperties.deliveryFrequency: is "Twelve_Hours"; set snapshotDeliveryProperties.deliveryFrequency to Six_Hours or faster`},
+		{name: "seed 000: unset means daily", props: pt.Without(six, "snapshotDeliveryProperties"), violation: `is not set (the default, TwentyFour_Hours)`},
+		{name: "garbage", props: pt.With(six, "snapshotDeliveryProperties.deliveryFrequency", "Hourly"), violation: `"Hourly"`},
+		{name: "configured maximum", props: pt.With(six, "snapshotDeliveryProperties.deliveryFrequency", "TwentyFour_Hours"), config: map[string]any{"maximumFrequency": "TwentyFour_Hours"}},
+		{name: "stricter maximum", props: six, config: map[string]any{"maximumFrequency": "One_Hour"}, violation: `to One_Hour or faster`},
+		{name: "unknown", props: pt.With(six, "snapshotDeliveryProperties", pt.Unknown), unknown: "snapshotDeliveryProperties"},
+		{name: "secret", props: pt.With(six, "snapshotDeliveryProperties.deliveryFrequency", pt.Secret("Twelve_Hours")), violation: `is [secret]; set`},
+	})
+}
