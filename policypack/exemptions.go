@@ -164,6 +164,8 @@ var exemptionValid = &policy.Policy{
 			}
 			for _, e := range entries {
 				switch {
+				case e.tag.IsSecret() && (e.problem != "" || e.expired()):
+					c.Violatef(e.tag, "is %s and holds a malformed or expired exemption; write <policy>:<YYYY-MM-DD>:<reason> with a future date", e.tag.Display())
 				case e.problem != "":
 					c.Violatef(e.tag, "%s; write <policy>:<YYYY-MM-DD>:<reason>", e.problem)
 				case e.expired():
