@@ -24,7 +24,10 @@ import (
 
 // ExemptionTagKey is the exemption tag's key; MLGUARD_EXEMPTION_TAG overrides
 // it (the Pack.Exempt hook gets no policy config, so it cannot be a config field).
-var ExemptionTagKey = envOr("MLGUARD_EXEMPTION_TAG", "mlguard-exemption")
+var ExemptionTagKey = envOr("MLGUARD_EXEMPTION_TAG", DefaultExemptionTagKey)
+
+// DefaultExemptionTagKey is the exemption tag's key unless overridden.
+const DefaultExemptionTagKey = "mlguard-exemption"
 
 // now is the clock exemptions expire by; tests replace it.
 var now = time.Now
