@@ -26,5 +26,9 @@ fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 
+# docs/policies.md is generated from the pack's own metadata; a test fails when it is stale.
+docs:
+	$(GO) run ./internal/gendocs > docs/policies.md
+
 clean:
 	rm -rf bin

@@ -31,6 +31,8 @@ type Server struct {
 	anyTyp []int            // resource policies for every type
 	stacks []int            // stack policies
 
+	exemptionsPolicy int // index of pack.Exemptions.Policy
+
 	defaults *settings
 	settings atomic.Pointer[settings] // swapped whole by Configure
 	stack    atomic.Pointer[policy.Stack]
@@ -62,6 +64,9 @@ func NewServer(pack *policy.Pack, log Logger) (*Server, error) {
 		configs: make([]any, len(pack.Policies)),
 	}
 	for i, p := range pack.Policies {
+		if pack.Exemptions != nil && p == pack.Exemptions.Policy {
+			s.exemptionsPolicy = i
+		}
 		defaults.levels[i] = pack.Level(p)
 		if p.Config != nil {
 			if defaults.configs[i], err = p.Config.Resolve(nil); err != nil {
@@ -197,7 +202,7 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 				s.ruleFailed(ctx, out, p, level, res, err, &sc)
 				continue
 			}
-			s.collect(ctx, out, p, level, res, check.Violations(), check.NotApplicableReason(), &sc)
+			s.collect(ctx, out, st, i, res, check.Violations(), check.NotApplicableReason(), &sc)
 		}
 	}
 	return out, nil
@@ -229,7 +234,7 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 		// Stack violations are reported per resource, each against its own exemptions.
 		reason := check.NotApplicableReason()
 		for _, v := range check.Violations() {
-			s.collect(ctx, out, p, level, byURN[v.URN], []policy.Violation{v}, "", &sc)
+			s.collect(ctx, out, st, i, byURN[v.URN], []policy.Violation{v}, "", &sc)
 		}
 		if reason != "" && len(check.Violations()) == 0 {
 			out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(reason)})
@@ -326,9 +331,10 @@ func (s *Server) remediation(p *policy.Policy, props *structpb.Struct, diagnosti
 }
 
 // collect turns a rule's findings into diagnostics, applying exemptions.
-func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, p *policy.Policy, level policy.EnforcementLevel,
+func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, st *settings, i int,
 	res *policy.Resource, violations []policy.Violation, notApplicable string, sc *scrubber,
 ) {
+	p, level := s.pack.Policies[i], st.levels[i]
 	if len(violations) == 0 {
 		if notApplicable != "" {
 			out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(notApplicable)})
@@ -339,8 +345,9 @@ func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, p 
 		level = policy.Mandatory
 	}
 	var ex policy.Exemption
-	if s.pack.Exempt != nil && res != nil {
-		if err := guard(func() { ex = s.pack.Exempt(res, p, s.stack.Load()) }); err != nil {
+	if x := s.pack.Exemptions; x != nil && res != nil {
+		config := st.configs[s.exemptionsPolicy]
+		if err := guard(func() { ex = x.Exempt(res, p, config) }); err != nil {
 			s.log.Log(ctx, Error, res.URN, sc.scrub(fmt.Sprintf("exemption check failed for policy %q: %v", p.Name, err)))
 			ex = policy.Exemption{}
 		}

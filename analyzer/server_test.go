@@ -448,11 +448,15 @@ func TestStackRule(t *testing.T) {
 
 func TestExemptHookDowngradesToAdvisory(t *testing.T) {
 	pack := testpack.Pack()
-	pack.Exempt = func(r *policy.Resource, p *policy.Policy, _ *policy.Stack) policy.Exemption {
-		if p.Name == "versioned" && r.Get("exempt").Kind() == policy.Bool {
-			return policy.Exemption{Granted: true, Note: "ticket 42"}
-		}
-		return policy.Exemption{}
+	named := pack.Policies[1]
+	pack.Exemptions = &policy.Exemptions{
+		Policy: named, // its configured pattern stands in for an exemption tag key
+		Exempt: func(r *policy.Resource, p *policy.Policy, config any) policy.Exemption {
+			if p.Name == "versioned" && r.Get("exempt").Kind() == policy.Bool {
+				return policy.Exemption{Granted: true, Note: "ticket 42, " + config.(*testpack.NameConfig).Pattern}
+			}
+			return policy.Exemption{}
+		},
 	}
 	s, err := NewServer(pack, nil)
 	require.NoError(t, err)
@@ -461,7 +465,7 @@ func TestExemptHookDowngradesToAdvisory(t *testing.T) {
 	d := byPolicy(resp)["versioned"]
 	require.NotNil(t, d)
 	assert.Equal(t, pulumirpc.EnforcementLevel_ADVISORY, d.EnforcementLevel)
-	assert.Contains(t, d.Message, "[exempted: ticket 42]")
+	assert.Contains(t, d.Message, "[exempted: ticket 42, ^[a-z-]+$]", "the hook reads its policy's config")
 }
 
 func TestCancelStopsFurtherAnalysis(t *testing.T) {

@@ -5,8 +5,10 @@
 package policy
 
 import (
+	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 )
 
 // EnforcementLevel is how a violation is treated. The empty level means
@@ -57,14 +59,21 @@ type Pack struct {
 	// EnforcementLevel applies to policies that set none (default Advisory).
 	EnforcementLevel EnforcementLevel
 	Policies         []*Policy
-	// Exempt, when set, is asked about every violation before it is reported
-	// and may downgrade it to advisory (see Exemption).
-	Exempt func(r *Resource, policy *Policy, stack *Stack) Exemption
+	// Exemptions, when set, is asked about every violation before it is
+	// reported and may downgrade it to advisory.
+	Exemptions *Exemptions
 }
 
-// Exemption is the answer of Pack.Exempt for one violation. A granted one
-// turns the violation into an advisory note carrying Note. Problems with an
-// exemption itself (expired, malformed) are a policy's job to report.
+// Exemptions let a resource opt out of a policy for a while. Problems with an
+// exemption itself (expired, malformed) are Policy's to report; Exempt reads
+// Policy's configuration, so that both agree on how exemptions are written.
+type Exemptions struct {
+	Policy *Policy
+	Exempt func(r *Resource, violated *Policy, config any) Exemption
+}
+
+// Exemption is the answer of Exemptions.Exempt for one violation. A granted
+// one turns the violation into an advisory note carrying Note.
 type Exemption struct {
 	Granted bool
 	Note    string
@@ -136,6 +145,9 @@ func (p *Pack) Check() error {
 				errs = append(errs, fmt.Errorf("policy %q: %w", pol.Name, err))
 			}
 		}
+	}
+	if x := p.Exemptions; x != nil && (x.Exempt == nil || x.Policy == nil || !slices.Contains(p.Policies, x.Policy)) {
+		errs = append(errs, errors.New("exemptions need an Exempt function and a Policy of the pack"))
 	}
 	if len(errs) == 0 {
 		return nil

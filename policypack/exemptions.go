@@ -2,7 +2,6 @@ package policypack
 
 import (
 	"fmt"
-	"os"
 	"sort"
 	"strings"
 	"time"
@@ -22,21 +21,24 @@ import (
 // into advisory notes; an expired or malformed one is an exemption-valid
 // violation. exemption-valid itself cannot be exempted.
 
-// ExemptionTagKey is the exemption tag's key; MLGUARD_EXEMPTION_TAG overrides
-// it (the Pack.Exempt hook gets no policy config, so it cannot be a config field).
-var ExemptionTagKey = envOr("MLGUARD_EXEMPTION_TAG", DefaultExemptionTagKey)
-
-// DefaultExemptionTagKey is the exemption tag's key unless overridden.
+// DefaultExemptionTagKey is the exemption tag's key unless exemption-valid's
+// tagKey says otherwise.
 const DefaultExemptionTagKey = "mlguard-exemption"
 
 // now is the clock exemptions expire by; tests replace it.
 var now = time.Now
 
-func envOr(name, def string) string {
-	if v := strings.TrimSpace(os.Getenv(name)); v != "" {
-		return v
+// exemptionConfig is exemption-valid's configuration, which exempt reads too.
+type exemptionConfig struct {
+	TagKey string `json:"tagKey"`
+}
+
+// tagKey is the configured key, or the default for a nil config.
+func (c *exemptionConfig) tagKey() string {
+	if c == nil || c.TagKey == "" {
+		return DefaultExemptionTagKey
 	}
-	return def
+	return c.TagKey
 }
 
 // knownPolicies is filled in init: a var initializer would be a cycle.
@@ -64,7 +66,7 @@ type exemption struct {
 
 // parseExemptions reads the exemption entries of a resource's tags; ok is
 // false when tags is unknown.
-func parseExemptions(r *policy.Resource) (out []exemption, ok bool) {
+func parseExemptions(r *policy.Resource, key string) (out []exemption, ok bool) {
 	tags := r.Get("tags")
 	if tags.IsUnknown() {
 		return nil, false
@@ -74,7 +76,7 @@ func parseExemptions(r *policy.Resource) (out []exemption, ok bool) {
 	for _, k := range keys {
 		v := tags.Field(k)
 		switch {
-		case k == ExemptionTagKey:
+		case k == key:
 			if v.HasUnknown() {
 				continue
 			}
@@ -90,12 +92,12 @@ func parseExemptions(r *policy.Resource) (out []exemption, ok bool) {
 				}
 				out = append(out, parseEntry(v, strings.TrimSpace(name), rest))
 			}
-		case strings.HasPrefix(k, ExemptionTagKey+":"):
+		case strings.HasPrefix(k, key+":"):
 			if v.HasUnknown() {
 				continue
 			}
 			s, _ := v.Str()
-			out = append(out, parseEntry(v, strings.TrimSpace(strings.TrimPrefix(k, ExemptionTagKey+":")), s))
+			out = append(out, parseEntry(v, strings.TrimSpace(strings.TrimPrefix(k, key+":")), s))
 		}
 	}
 	return out, true
@@ -127,12 +129,14 @@ func parseEntry(v policy.Value, name, rest string) exemption {
 func (e exemption) expired() bool { return !now().UTC().Before(e.until) }
 
 // exempt is the pack's Exempt hook: a valid, unexpired exemption naming the
-// policy downgrades its violations on r to advisory.
-func exempt(r *policy.Resource, p *policy.Policy, _ *policy.Stack) policy.Exemption {
+// policy downgrades its violations on r to advisory. config is exemption-valid's.
+func exempt(r *policy.Resource, p *policy.Policy, config any) policy.Exemption {
 	if r == nil || p.Name == exemptionValidName {
 		return policy.Exemption{}
 	}
-	entries, _ := parseExemptions(r)
+	cfg, _ := config.(*exemptionConfig)
+	key := cfg.tagKey()
+	entries, _ := parseExemptions(r, key)
 	for _, e := range entries {
 		if e.policy != p.Name || e.problem != "" || e.expired() {
 			continue
@@ -141,7 +145,7 @@ func exempt(r *policy.Resource, p *policy.Policy, _ *policy.Stack) policy.Exempt
 		if e.tag.IsSecret() {
 			reason = "[secret]"
 		}
-		return policy.Exemption{Granted: true, Note: fmt.Sprintf("tag %s exempts it until %s: %s", ExemptionTagKey, e.date, reason)}
+		return policy.Exemption{Granted: true, Note: fmt.Sprintf("tag %s exempts it until %s: %s", key, e.date, reason)}
 	}
 	return policy.Exemption{}
 }
@@ -155,12 +159,16 @@ var exemptionValid = &policy.Policy{
 	RemediationSteps: "Fix the tag to <policy>:<YYYY-MM-DD>:<reason> (entries separated by ;, or one tag mlguard-exemption:<policy> = <YYYY-MM-DD>:<reason> per policy); renew an expired exemption with a new date after review, or remove it and fix the resource.",
 	URL:              docsURL + "exemption-valid",
 	Tags:             []string{"exemptions", "governance"},
+	Config: policy.ConfigFor[exemptionConfig](map[string]policy.Schema{
+		"tagKey": {"type": "string", "pattern": "^[A-Za-z0-9_.@+=/-]{1,100}$", "default": DefaultExemptionTagKey,
+			"description": "The tag key that carries exemptions (also the prefix of the per-policy form <tagKey>:<policy>)."},
+	}),
 	Resource: &policy.ResourceRule{
 		Validate: func(c *policy.Check) {
 			if strings.HasPrefix(c.Resource.Type, "pulumi:") {
 				return
 			}
-			entries, ok := parseExemptions(c.Resource)
+			entries, ok := parseExemptions(c.Resource, policy.ConfigOf[exemptionConfig](c).tagKey())
 			if !ok {
 				c.NotApplicable("tags is unknown")
 				return

@@ -34,6 +34,9 @@ func TestExemptionValid(t *testing.T) {
 		{name: "no reason", props: with("s3-bucket-access-logging:2026-12-31"), violation: `gives no reason`},
 		{name: "not an entry", props: with("forever"), violation: `is not <policy>:<YYYY-MM-DD>:<reason>`},
 		{name: "self-exemption", props: with("exemption-valid:2026-12-31:x"), violation: `exemption-valid cannot be exempted`},
+		{name: "custom tag key: its expired entry counts", props: map[string]any{"tags": map[string]any{"waiver": "s3-bucket-access-logging:2026-05-31:x"}},
+			config: map[string]any{"tagKey": "waiver"}, violation: `tags.waiver: the exemption of s3-bucket-access-logging expired`},
+		{name: "custom tag key: the default key is ignored", props: with("forever"), config: map[string]any{"tagKey": "waiver"}},
 		{name: "tags unknown", props: map[string]any{"tags": pt.Unknown}, unknown: "tags is unknown"},
 		{name: "value unknown", props: with(pt.Unknown)},
 		{name: "secret expired", props: with(pt.Secret("s3-bucket-access-logging:2020-01-01:" + secretText)), violation: `is [secret] and holds a malformed or expired exemption`},
@@ -57,5 +60,11 @@ func TestExempt(t *testing.T) {
 	got = exempt(s, s3BucketAccessLogging, nil)
 	assert.True(t, got.Granted)
 	assert.NotContains(t, got.Note, secretText)
-	assert.NotNil(t, Pack().Exempt)
+	assert.Same(t, exemptionValid, Pack().Exemptions.Policy)
+
+	custom := pt.Resource(s3Bucket, "c", map[string]any{"tags": map[string]any{"waiver": "s3-bucket-access-logging:2026-12-31:log bucket"}})
+	assert.False(t, exempt(custom, s3BucketAccessLogging, nil).Granted, "the default key is mlguard-exemption")
+	got = exempt(custom, s3BucketAccessLogging, &exemptionConfig{TagKey: "waiver"})
+	assert.True(t, got.Granted, "a configured tag key is honoured")
+	assert.Contains(t, got.Note, "tag waiver exempts it")
 }

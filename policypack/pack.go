@@ -21,7 +21,7 @@ func Pack() *policy.Pack {
 		Tags:             []string{"ml", "governance", "aws", "azure"},
 		EnforcementLevel: policy.Advisory,
 		Policies:         policies(),
-		Exempt:           exempt,
+		Exemptions:       &policy.Exemptions{Policy: exemptionValid, Exempt: exempt},
 	}
 }
 

@@ -88,10 +88,15 @@ type s3Feature struct {
 	compOK    func(r *policy.Resource) (satisfied, known bool)
 	at        func(b *policy.Resource) policy.Value // where a violation points
 	message   string
+	// exemptLogTargets skips buckets that receive other buckets' access logs.
+	exemptLogTargets bool
 }
 
 func (f s3Feature) check(c *policy.StackCheck) {
 	for _, b := range c.OfType(f.buckets...) {
+		if f.exemptLogTargets && isLogTarget(c, b) {
+			continue
+		}
 		satisfied, unknown := false, false
 		if f.inline != nil {
 			s, known := f.inline(b)
@@ -255,7 +260,7 @@ func kmsDefault(root policy.Value) (satisfied, known bool) {
 var s3BucketKMSEncryption = &policy.Policy{
 	Name:             "s3-bucket-kms-encryption",
 	DisplayName:      "S3 buckets encrypt with KMS and a bucket key",
-	Description:      "Every S3 bucket's default encryption is SSE-KMS with bucketKeyEnabled (or DSSE-KMS), inline or by a BucketServerSideEncryptionConfigurationV2.",
+	Description:      "Every S3 bucket's default encryption is SSE-KMS with bucketKeyEnabled (or DSSE-KMS), inline or by a BucketServerSideEncryptionConfigurationV2. Buckets that receive server access logs are skipped: S3 cannot deliver access logs to an SSE-KMS bucket.",
 	Severity:         policy.Medium,
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Add aws.s3.BucketServerSideEncryptionConfigurationV2(bucket=<bucket>.id, rules=[{\"apply_server_side_encryption_by_default\": {\"sse_algorithm\": \"aws:kms\", \"kms_master_key_id\": key.arn}, \"bucket_key_enabled\": True}]).",
@@ -280,17 +285,18 @@ var s3BucketKMSEncryption = &policy.Policy{
 		at: func(b *policy.Resource) policy.Value {
 			return firstPresent(b, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations")
 		},
-		message: "default encryption is not SSE-KMS with a bucket key; set sseAlgorithm = \"aws:kms\" with a kmsMasterKeyId and bucketKeyEnabled = true (inline or in a BucketServerSideEncryptionConfigurationV2)",
+		message:          "default encryption is not SSE-KMS with a bucket key; set sseAlgorithm = \"aws:kms\" with a kmsMasterKeyId and bucketKeyEnabled = true (inline or in a BucketServerSideEncryptionConfigurationV2)",
+		exemptLogTargets: true,
 	}.check,
 }
 
 var s3BucketAccessLogging = &policy.Policy{
 	Name:             "s3-bucket-access-logging",
 	DisplayName:      "S3 buckets log access",
-	Description:      "Every S3 bucket has server access logging, inline (logging/loggings) or by a BucketLoggingV2 with a target bucket.",
+	Description:      "Every S3 bucket has server access logging, inline (logging/loggings) or by a BucketLoggingV2 with a target bucket. Buckets that receive other buckets' access logs are skipped: logging a log bucket into itself loops.",
 	Severity:         policy.Low,
 	EnforcementLevel: policy.Advisory,
-	RemediationSteps: "Add aws.s3.BucketLoggingV2(bucket=<bucket>.id, target_bucket=<log bucket>.id, target_prefix=\"<bucket>/\"). A dedicated log bucket can be exempted with the mlguard-exemption tag.",
+	RemediationSteps: "Add aws.s3.BucketLoggingV2(bucket=<bucket>.id, target_bucket=<log bucket>.id, target_prefix=\"<bucket>/\"). The log bucket itself needs none.",
 	URL:              docsURL + "s3-bucket-access-logging",
 	Tags:             []string{"s3", "logging", "audit"},
 	Stack: s3Feature{
@@ -315,7 +321,35 @@ var s3BucketAccessLogging = &policy.Policy{
 			}
 			return str(v) != "", true
 		},
-		at:      func(b *policy.Resource) policy.Value { return firstPresent(b, "loggings", "logging") },
-		message: "server access logging is off; add loggings=[{targetBucket: <log bucket>}] or an aws.s3.BucketLoggingV2 for the bucket",
+		at:               func(b *policy.Resource) policy.Value { return firstPresent(b, "loggings", "logging") },
+		message:          "server access logging is off; add loggings=[{targetBucket: <log bucket>}] or an aws.s3.BucketLoggingV2 for the bucket",
+		exemptLogTargets: true,
 	}.check,
+}
+
+// isLogTarget reports whether bucket b receives another bucket's server
+// access logs: a BucketLoggingV2, or an inline logging block, names it.
+func isLogTarget(c *policy.StackCheck, b *policy.Resource) bool {
+	for _, l := range c.OfType(s3BucketLogging) {
+		if yes, _ := refersTo(l, "targetBucket", b, bucketNameProp, bucketIDProp); yes {
+			return true
+		}
+	}
+	name := str(b.Get(bucketNameProp))
+	for _, other := range c.OfType(s3Bucket, s3BucketV2) {
+		if other == b {
+			continue
+		}
+		for _, prop := range []string{"loggings", "logging"} {
+			if other.DependsOn(prop, b.URN) {
+				return true
+			}
+			for _, l := range blocks(other.Get(prop)) {
+				if t := str(l.Get("targetBucket")); t != "" && t == name {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

@@ -104,7 +104,27 @@ func TestS3BucketKMSEncryption(t *testing.T) {
 		{name: "companion AES256", resources: []*policy.Resource{v2, res(s3BucketSSE, "sse", pt.With(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", "AES256"), map[string]*policy.Resource{"bucket": v2})}, violation: `"data"`},
 		{name: "companion unknown algorithm", resources: []*policy.Resource{v2, res(s3BucketSSE, "sse", pt.With(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", pt.Unknown), map[string]*policy.Resource{"bucket": v2})}, unknown: `"data"`},
 		{name: "inline unknown", resources: []*policy.Resource{res(s3Bucket, "b", map[string]any{"serverSideEncryptionConfiguration": pt.Unknown}, nil)}, unknown: `"b"`},
+		{name: "a log target may use SSE-S3", resources: logTargetStack(res(s3BucketSSE, "logs-sse", pt.With(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", "AES256"), nil))},
 	})
+}
+
+// logTargetStack is a data bucket logging into a log bucket, plus extra
+// resources; the log bucket's companions join it by property dependency.
+func logTargetStack(extra ...*policy.Resource) []*policy.Resource {
+	kmsRules := []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms"}, "bucketKeyEnabled": true}}
+	logs := bucketV2("logs", map[string]any{"bucket": pt.Unknown})
+	data := bucketV2("data", map[string]any{"bucket": pt.Unknown})
+	out := []*policy.Resource{
+		logs, data,
+		res(s3BucketLogging, "data-logging", map[string]any{"bucket": pt.Unknown, "targetBucket": pt.Unknown},
+			map[string]*policy.Resource{"bucket": data, "targetBucket": logs}),
+		res(s3BucketSSE, "data-sse", map[string]any{"bucket": pt.Unknown, "rules": kmsRules}, map[string]*policy.Resource{"bucket": data}),
+	}
+	for _, e := range extra {
+		e.PropertyDependencies = map[string][]string{"bucket": {logs.URN}}
+		out = append(out, e)
+	}
+	return out
 }
 
 func TestS3BucketAccessLogging(t *testing.T) {
@@ -116,5 +136,13 @@ func TestS3BucketAccessLogging(t *testing.T) {
 		{name: "seed: none", resources: []*policy.Resource{res(s3Bucket, "config-bucket", map[string]any{}, nil)}, violation: `"config-bucket": loggings: server access logging is off`},
 		{name: "empty target", resources: []*policy.Resource{res(s3Bucket, "b", map[string]any{"loggings": []any{map[string]any{"targetBucket": ""}}}, nil)}, violation: `server access logging is off`},
 		{name: "unknown inline", resources: []*policy.Resource{res(s3Bucket, "b", map[string]any{"loggings": pt.Unknown}, nil)}, unknown: `"b"`},
+		{name: "the log target itself needs no logging", resources: logTargetStack()},
+		{name: "inline log target by name", resources: []*policy.Resource{
+			res(s3Bucket, "b", map[string]any{"loggings": []any{map[string]any{"targetBucket": "logs-1"}}}, nil),
+			res(s3Bucket, "logs", map[string]any{"bucket": "logs-1"}, nil),
+		}},
+		{name: "a bucket logging into itself is no log target", resources: []*policy.Resource{
+			res(s3Bucket, "logs", map[string]any{"bucket": "logs-1"}, nil),
+		}, violation: `"logs": loggings: server access logging is off`},
 	})
 }

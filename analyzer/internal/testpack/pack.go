@@ -14,12 +14,13 @@ const (
 	Other  = "test:index:Other"
 )
 
-type nameConfig struct {
+// NameConfig is the config of the "named" and "one-bucket" policies.
+type NameConfig struct {
 	Pattern  string `json:"pattern"`
 	MaxItems int    `json:"maxItems"`
 }
 
-func (c *nameConfig) Validate() error {
+func (c *NameConfig) Validate() error {
 	if _, err := regexp.Compile(c.Pattern); err != nil {
 		return &policy.FieldError{Field: "pattern", Problem: "is not a valid regular expression"}
 	}
@@ -51,12 +52,12 @@ func Pack() *policy.Pack {
 			{
 				// No level of its own: inherits the pack's advisory.
 				Name: "named", Description: "names match a pattern", Severity: policy.Low,
-				Config: policy.ConfigFor[nameConfig](map[string]policy.Schema{
+				Config: policy.ConfigFor[NameConfig](map[string]policy.Schema{
 					"pattern":  {"type": "string", "default": "^[a-z-]+$"},
 					"maxItems": {"type": "integer", "minimum": 1, "default": 3},
 				}),
 				Resource: &policy.ResourceRule{Types: []string{Bucket}, Validate: func(c *policy.Check) {
-					cfg := policy.ConfigOf[nameConfig](c)
+					cfg := policy.ConfigOf[NameConfig](c)
 					v, ok := c.Known("name")
 					if !ok {
 						return
@@ -113,13 +114,13 @@ func Pack() *policy.Pack {
 			{
 				Name: "one-bucket", Description: "at most N buckets in the stack", Severity: policy.Medium,
 				EnforcementLevel: policy.Advisory,
-				Config: policy.ConfigFor[nameConfig](map[string]policy.Schema{
+				Config: policy.ConfigFor[NameConfig](map[string]policy.Schema{
 					"pattern":  {"type": "string", "default": ".*"},
 					"maxItems": {"type": "integer", "minimum": 1, "default": 1},
 				}),
 				Stack: func(c *policy.StackCheck) {
 					buckets := c.OfType(Bucket)
-					if max := policy.ConfigOf[nameConfig](c).MaxItems; len(buckets) > max {
+					if max := policy.ConfigOf[NameConfig](c).MaxItems; len(buckets) > max {
 						for _, b := range buckets[max:] {
 							c.Violatef(b, policy.Value{}, "one bucket too many (max %d)", max)
 						}
