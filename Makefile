@@ -2,7 +2,9 @@
 GO      ?= go
 BIN     := bin/mlguard
 
-.PHONY: demo build policies test test-unit vet fmt-check docs clean
+STACKS  := stacks/aws-governance
+
+.PHONY: demo build policies test test-unit test-stacks test-integration vet fmt-check docs clean
 
 # The main job. Until the offline demo lands it builds the pack and lists its policies.
 demo: policies
@@ -14,10 +16,19 @@ policies: build
 	./$(BIN) --policies
 
 # The test command of the README and of CI.
-test: vet fmt-check test-unit
+test: vet fmt-check test-unit test-stacks test-integration
 
+# The pack: runtime, rule API, policies (with -race).
 test-unit:
 	$(GO) test -race -count=1 ./...
+
+# Each reference stack under Pulumi mocks (its own module).
+test-stacks:
+	@for s in $(STACKS); do echo "== $$s"; (cd $$s && $(GO) vet ./... && $(GO) test -count=1 ./...) || exit 1; done
+
+# The tests module: stacks through the built pack, config profiles through the CLI's validator.
+test-integration:
+	cd tests && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 vet:
 	$(GO) vet ./...
