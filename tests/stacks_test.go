@@ -19,12 +19,12 @@ import (
 
 // awsDevConfig is the stack configuration of the tests (Pulumi.dev.yaml's).
 var awsDevConfig = map[string]string{
-	"aws:region":                          awsmock.Region,
-	"aws-governance:owner":                "ml-platform-team",
-	"aws-governance:costCenter":           "cc-4711",
-	"aws-governance:dataClassification":   "confidential",
-	"aws-governance:extraTags":            `{"environment":"dev"}`,
-	"aws-governance:externalConnection":   "public:pypi",
+	"aws:region":                               awsmock.Region,
+	"aws-governance:owner":                     "ml-platform-team",
+	"aws-governance:costCenter":                "cc-4711",
+	"aws-governance:dataClassification":        "confidential",
+	"aws-governance:extraTags":                 `{"environment":"dev"}`,
+	"aws-governance:externalConnection":        "public:pypi",
 	"aws-governance:snapshotDeliveryFrequency": "Six_Hours",
 }
 
