@@ -1,0 +1,100 @@
+package tests
+
+import (
+	"context"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
+	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mlguard/mlguard/stacks/aws-governance/awsmock"
+	"github.com/mlguard/mlguard/stacks/aws-governance/governance"
+	"github.com/mlguard/mlguard/tests/clirun"
+	"github.com/mlguard/mlguard/tests/loopback"
+)
+
+var (
+	cliOnce sync.Once
+	cliRoot string
+	cliErr  error
+)
+
+// newEnv gives a test its own Pulumi home and state, loopback providers and
+// the real CLI (built on first use). MLGUARD_SKIP_E2E=1 skips these tests.
+func newEnv(t *testing.T) *clirun.Env {
+	t.Helper()
+	if os.Getenv("MLGUARD_SKIP_E2E") != "" {
+		t.Skip("MLGUARD_SKIP_E2E is set")
+	}
+	cliOnce.Do(func() { cliRoot, cliErr = clirun.EnsureCLI(".", os.Stderr) })
+	require.NoError(t, cliErr)
+	awsPort, stopAWS, err := loopback.Serve("6.83.2", &awsmock.Mocks{})
+	require.NoError(t, err)
+	t.Cleanup(stopAWS)
+	return &clirun.Env{
+		CLIRoot:    cliRoot,
+		Pack:       packBinary,
+		Dir:        t.TempDir(),
+		Providers:  map[string]int{"aws": awsPort},
+		Passphrase: "mlguard-e2e",
+	}
+}
+
+func e2eContext(t *testing.T) context.Context {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	t.Cleanup(cancel)
+	return ctx
+}
+
+func preview(ctx context.Context, e *clirun.Env, s auto.Stack, configs ...string) (string, error) {
+	var out strings.Builder
+	opts := []optpreview.Option{optpreview.PolicyPacks(e.Pack), optpreview.ProgressStreams(&out), optpreview.ErrorProgressStreams(&out)}
+	if len(configs) > 0 {
+		opts = append(opts, optpreview.PolicyPackConfigs(configs...))
+	}
+	_, err := s.Preview(ctx, opts...)
+	return out.String(), err
+}
+
+func up(ctx context.Context, e *clirun.Env, s auto.Stack) (string, error) {
+	var out strings.Builder
+	_, err := s.Up(ctx, optup.PolicyPacks(e.Pack), optup.ProgressStreams(&out), optup.ErrorProgressStreams(&out))
+	return out.String(), err
+}
+
+// The AWS reference stack through the real CLI and engine: a clean preview
+// (ids and ARNs unknown), a clean up, and a clean preview with values known.
+func TestE2EAWSGovernance(t *testing.T) {
+	e := newEnv(t)
+	ctx := e2eContext(t)
+	s, err := e.Stack(ctx, "aws-governance", "dev", governance.Program, awsDevConfig)
+	require.NoError(t, err)
+
+	out, err := preview(ctx, e, s)
+	require.NoError(t, err, out)
+	assertNoPolicyOutput(t, out)
+
+	out, err = up(ctx, e, s)
+	require.NoError(t, err, out)
+	assertNoPolicyOutput(t, out)
+
+	out, err = preview(ctx, e, s)
+	require.NoError(t, err, out)
+	assertNoPolicyOutput(t, out)
+}
+
+func assertNoPolicyOutput(t *testing.T, out string) {
+	t.Helper()
+	for _, marker := range []string{"[mandatory]", "[advisory]", "mandatory policy violation"} {
+		assert.NotContains(t, out, marker)
+	}
+	assert.Contains(t, out, "✅ mlguard@v", "the CLI ran the pack, and it passed")
+}
+
