@@ -97,4 +97,3 @@ func assertNoPolicyOutput(t *testing.T, out string) {
 	}
 	assert.Contains(t, out, "✅ mlguard@v", "the CLI ran the pack, and it passed")
 }
-
