@@ -21,7 +21,7 @@ func (d Diagnostic) String() string {
 
 // diagnosticLine matches the CLI's
 //
-//	- [mandatory] [severity: high]  s3-bucket-versioning-enabled  (aws:s3:Bucket: config-bucket)
+//   - [mandatory] [severity: high]  s3-bucket-versioning-enabled  (aws:s3:Bucket: config-bucket)
 var diagnosticLine = regexp.MustCompile(`^\s*- \[(\w+)\]\s+(?:\[severity: (\w+)\]\s+)?(\S+)\s+\((\S+): ([^)]+)\)\s*$`)
 
 // Diagnostics reads the policy violations from the CLI's output, sorted.
