@@ -4,7 +4,7 @@ BIN     := bin/mlguard
 
 STACKS  := stacks/aws-governance
 
-.PHONY: demo build policies test test-unit test-stacks test-integration vet fmt-check docs clean
+.PHONY: demo build policies test test-unit test-stacks test-integration vet fmt-check docs taggable clean
 
 # The main job. Until the offline demo lands it builds the pack and lists its policies.
 demo: policies
@@ -40,6 +40,12 @@ fmt-check:
 # docs/policies.md is generated from the pack's own metadata; a test fails when it is stale.
 docs:
 	$(GO) run ./internal/gendocs > docs/policies.md
+
+# policypack/taggable_aws_gen.go lists the pulumi-aws types that take tags, read from the SDK's source.
+AWS_SDK_VERSION := v6.83.2
+taggable:
+	$(GO) run ./internal/gentaggable -version $(AWS_SDK_VERSION) -out policypack/taggable_aws_gen.go \
+		-sdk "$$($(GO) mod download -json github.com/pulumi/pulumi-aws/sdk/v6@$(AWS_SDK_VERSION) | sed -n 's/^\t"Dir": "\(.*\)",$$/\1/p')"
 
 clean:
 	rm -rf bin

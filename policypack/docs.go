@@ -1,6 +1,10 @@
 package policypack
 
-import "github.com/mlguard/mlguard/policy"
+import (
+	"fmt"
+
+	"github.com/mlguard/mlguard/policy"
+)
 
 // Documentation beside the policies: docs/policies.md is generated from the
 // pack's metadata and these (go run ./internal/gendocs > docs/policies.md).
@@ -13,7 +17,7 @@ var docTypes = map[string][]string{
 	"s3-bucket-kms-encryption":       {s3Bucket, s3BucketV2, s3BucketSSE},
 	"s3-bucket-access-logging":       {s3Bucket, s3BucketV2, s3BucketLogging},
 	"awsconfig-recorder-delivery":    {cfgRecorder, cfgDeliveryChannel, cfgRecorderStatus},
-	"required-tags":                  append(append([]string(nil), TaggableTypes...), "any other aws:* or azure-native:* resource whose inputs carry tags or tagsAll"),
+	"required-tags":                  append(append([]string(nil), TaggableTypes...), fmt.Sprintf("the %d pulumi-aws types whose arguments take tags (policypack/taggable_aws_gen.go)", len(awsTaggable)), "any other aws:* or azure-native:* resource whose inputs carry tags or tagsAll"),
 	"exemption-valid":                {"every resource carrying an exemption tag"},
 }
 

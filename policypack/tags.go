@@ -10,8 +10,10 @@ import (
 )
 
 // TaggableTypes are the resource types the pack governs that take tags; the
-// required-tags policy checks them always, and any other aws: or
-// azure-native: resource whose inputs carry tags or tagsAll.
+// required-tags policy checks them always, every pulumi-aws type whose
+// arguments take tags (awsTaggable, generated from the SDK by `make
+// taggable`), and any other aws: or azure-native: resource whose inputs
+// carry tags or tagsAll.
 var TaggableTypes = []string{
 	s3Bucket, s3BucketV2,
 	smDomain, smUserProfile, smNotebook, smEndpointConfig, smFeatureGroup,
@@ -54,7 +56,7 @@ func taggable(r *policy.Resource) bool {
 	if strings.HasPrefix(r.Type, "pulumi:") {
 		return false // stacks, components' parents, providers
 	}
-	if contains(TaggableTypes, r.Type) {
+	if awsTaggable[r.Type] || contains(TaggableTypes, r.Type) {
 		return true
 	}
 	if strings.HasPrefix(r.Type, "aws:") || strings.HasPrefix(r.Type, "azure-native:") {

@@ -36,6 +36,9 @@ func TestRequiredTags(t *testing.T) {
 		{name: "seed 003: untagged workspace", typ: amlWorkspace, props: map[string]any{"sku": map[string]any{"name": "Basic"}}, violation: `missing required tags`},
 		{name: "ungoverned AWS type without tags", typ: "aws:s3/bucketVersioningV2:BucketVersioningV2", props: map[string]any{"bucket": "b"}},
 		{name: "other AWS type with tags", typ: "aws:ec2/vpc:Vpc", props: map[string]any{"tags": map[string]any{"owner": "o"}}, violation: `missing required tags project`},
+		{name: "seed 002: a taggable AWS type with no tags at all", typ: "aws:ec2/securityGroup:SecurityGroup", props: map[string]any{},
+			violation: `aws:ec2/securityGroup:SecurityGroup "r": tags: missing required tags owner, project, cost-center, data-classification`},
+		{name: "an AWS type that takes no tags", typ: "aws:iam/rolePolicyAttachment:RolePolicyAttachment", props: map[string]any{"role": "r"}},
 		{name: "providers are skipped", typ: "pulumi:providers:aws", props: map[string]any{"tags": map[string]any{}}},
 		{name: "other clouds are skipped", typ: "gcp:storage/bucket:Bucket", props: map[string]any{"labels": map[string]any{}}},
 	})
