@@ -25,7 +25,7 @@ type Violation struct {
 // Example is a non-compliant program and what the pack says of it.
 type Example struct {
 	Name    string // also the project name
-	Seed    string // the seed document it reproduces, and how it deviates
+	About   string // the seed document it reproduces, and how it deviates
 	Config  map[string]string
 	Program pulumi.RunFunc
 	Expect  []Violation
@@ -38,7 +38,7 @@ var awsConfig = map[string]string{"aws:region": "eu-west-1"}
 var AWS = []Example{
 	{
 		Name:    "seed-aws-config-rules",
-		Seed:    "000: AWS Config with a rule; no RecorderStatus, an unversioned bucket, nothing tagged",
+		About:   "seed 000: AWS Config with a rule; no RecorderStatus, an unversioned bucket, nothing tagged",
 		Config:  awsConfig,
 		Program: awsConfigRules,
 		Expect: []Violation{
@@ -55,7 +55,7 @@ var AWS = []Example{
 	},
 	{
 		Name: "seed-aws-config-history",
-		Seed: "001: AWS Config recorder and delivery channel with a placeholder role ARN; recording global types " +
+		About: "seed 001: AWS Config recorder and delivery channel with a placeholder role ARN; recording global types " +
 			"turned off, as its comment invites",
 		Config:  awsConfig,
 		Program: awsConfigHistory,
@@ -71,7 +71,7 @@ var AWS = []Example{
 	},
 	{
 		Name:    "seed-sagemaker-sharing",
-		Seed:    "002: a SageMaker domain sharing notebook outputs; here without the sharing KMS key",
+		About:   "seed 002: a SageMaker domain sharing notebook outputs; here without the sharing KMS key",
 		Config:  awsConfig,
 		Program: sagemakerSharing,
 		Expect: []Violation{
@@ -89,7 +89,7 @@ var AWS = []Example{
 	},
 	{
 		Name:    "seed-codeartifact",
-		Seed:    "004: a CodeArtifact domain and repository; plus a second repository without a description",
+		About:   "seed 004: a CodeArtifact domain and repository; plus a second repository without a description",
 		Config:  awsConfig,
 		Program: codeArtifact,
 		Expect: []Violation{
@@ -242,7 +242,7 @@ func codeArtifact(ctx *pulumi.Context) error {
 // the pack must still find nothing wrong.
 var Unknowns = Example{
 	Name:    "unknowns",
-	Seed:    "none: a key, a data bucket and its log bucket, every companion joined by outputs unknown at preview",
+	About:   "compliant: a key, a data bucket and its log bucket, every companion joined by outputs unknown at preview",
 	Config:  awsConfig,
 	Program: unknowns,
 }
