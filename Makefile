@@ -29,8 +29,9 @@ test-stacks:
 	@for s in $(STACKS); do echo "== $$s"; (cd $$s && $(GO) vet ./... && $(GO) test -count=1 ./...) || exit 1; done
 
 # The tests module: stacks through the built pack, config profiles through the CLI's validator.
+# The first run builds the Pulumi CLI (minutes), hence the long timeout.
 test-integration:
-	cd tests && $(GO) vet ./... && $(GO) test -count=1 ./...
+	cd tests && $(GO) vet ./... && $(GO) test -count=1 -timeout 60m ./...
 
 vet:
 	$(GO) vet ./...
