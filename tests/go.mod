@@ -9,6 +9,8 @@ tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 require (
 	github.com/mlguard/mlguard v0.0.0
 	github.com/mlguard/mlguard/stacks/aws-governance v0.0.0
+	github.com/mlguard/mlguard/stacks/azure-ml v0.0.0
+	github.com/pulumi/pulumi-aws/sdk/v6 v6.83.2
 	github.com/pulumi/pulumi/pkg/v3 v3.259.0
 	github.com/pulumi/pulumi/sdk/v3 v3.259.0
 	github.com/stretchr/testify v1.11.1
@@ -214,7 +216,13 @@ require (
 	github.com/power-devops/perfstat v0.0.0-20210106213030-5aafc221ea8c // indirect
 	github.com/pulumi/appdash v0.0.0-20231130102222-75f619a67231 // indirect
 	github.com/pulumi/inflector v0.1.1 // indirect
-	github.com/pulumi/pulumi-aws/sdk/v6 v6.83.2 // indirect
+	github.com/pulumi/pulumi-azure-native-sdk/authorization/v2 v2.90.0 // indirect
+	github.com/pulumi/pulumi-azure-native-sdk/insights/v2 v2.90.0 // indirect
+	github.com/pulumi/pulumi-azure-native-sdk/keyvault/v2 v2.90.0 // indirect
+	github.com/pulumi/pulumi-azure-native-sdk/operationalinsights/v2 v2.90.0 // indirect
+	github.com/pulumi/pulumi-azure-native-sdk/resources/v2 v2.90.0 // indirect
+	github.com/pulumi/pulumi-azure-native-sdk/storage/v2 v2.90.0 // indirect
+	github.com/pulumi/pulumi-azure-native-sdk/v2 v2.90.0 // indirect
 	github.com/rivo/uniseg v0.4.7 // indirect
 	github.com/rogpeppe/go-internal v1.14.1 // indirect
 	github.com/russross/blackfriday/v2 v2.1.0 // indirect
@@ -297,3 +305,5 @@ require (
 )
 
 replace github.com/mlguard/mlguard/stacks/aws-governance => ../stacks/aws-governance
+
+replace github.com/mlguard/mlguard/stacks/azure-ml => ../stacks/azure-ml
