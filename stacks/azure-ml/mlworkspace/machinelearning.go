@@ -9,8 +9,11 @@ package mlworkspace
 // are still served by the azure-native provider plugin, so registering them
 // by type token with the provider version pinned (as the generated SDK
 // does) gives the engine exactly what the SDK would send. Property names
-// follow the azure-native 2.x schema: Workspace uses Azure API 2023-04-01,
-// the feature store resources 2023-04-01-preview, whose properties objects
+// follow the azure-native 2.x schema: Workspace uses Azure API 2023-04-01
+// (kind and featureStoreSettings are checked against the Azure ARM
+// reference of the neighbouring versions, not against the 2.x schema
+// itself, which was not at hand), the feature store resources
+// 2023-04-01-preview, whose properties objects
 // the 2.x provider renames featuresetContainerProperties,
 // featuresetVersionProperties, featurestoreEntityContainerProperties and
 // featurestoreEntityVersionProperties. The shape is the generated one: an
