@@ -22,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 	"unicode/utf8"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -650,13 +651,13 @@ func allUnknown(props *structpb.Struct, paths []string) *structpb.Struct {
 }
 
 var (
-	analyzeOnce      sync.Once
-	analyzeSrv       *analyzer.Server
-	analyzeLog       *lockedLog
-	remediateSrv     *analyzer.Server
-	remediateLog     *lockedLog
-	stackSrv         *analyzer.Server
-	stackLog         *lockedLog
+	analyzeOnce  sync.Once
+	analyzeSrv   *analyzer.Server
+	analyzeLog   *lockedLog
+	remediateSrv *analyzer.Server
+	remediateLog *lockedLog
+	stackSrv     *analyzer.Server
+	stackLog     *lockedLog
 )
 
 func servers(t testing.TB) {
@@ -1036,5 +1037,33 @@ func TestAllUnknownPropertyBag(t *testing.T) {
 	}
 	if lines := log.take(); len(lines) > 0 {
 		t.Errorf("log: %q", lines)
+	}
+}
+
+// TestScrubbingAHugeRepetitiveSecretIsFast: found by FuzzAnalyze. With one
+// long secret, strings.NewReplacer chose its single-string replacer, whose
+// set-up is quadratic in a repetitive pattern: a 1 MB secret of "AAAA..."
+// on a resource with a violation kept Analyze busy for minutes.
+func TestScrubbingAHugeRepetitiveSecretIsFast(t *testing.T) {
+	s, _ := newPackServer(t)
+	secret := strings.Repeat("A", 256<<10)
+	req := &pulumirpc.AnalyzeRequest{Type: "aws:s3/bucket:Bucket", Name: "b", Urn: "urn:pulumi:dev::p::aws:s3/bucket:Bucket::b",
+		Properties: pt.Props(map[string]any{"acl": "public-read", "bucket": pt.Secret(secret)})}
+	done := make(chan *pulumirpc.AnalyzeResponse, 1)
+	go func() {
+		resp, err := s.Analyze(context.Background(), req)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- resp
+	}()
+	select {
+	case resp := <-done:
+		if len(resp.GetDiagnostics()) == 0 {
+			t.Fatal("no diagnostics")
+		}
+		checkResponse(t, resp, nil, []string{secret})
+	case <-time.After(5 * time.Second):
+		t.Fatal("Analyze of a resource with a 256 KiB secret took more than 5s")
 	}
 }

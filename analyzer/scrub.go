@@ -65,13 +65,18 @@ func (s *scrubber) prepare() {
 			s.short = append(s.short, regexp.MustCompile(`\b`+regexp.QuoteMeta(v)+`\b`))
 		}
 	}
+	if len(long) == 0 {
+		return
+	}
+	// The mask itself, kept as it is: it makes at least two pairs, so that
+	// strings.NewReplacer never picks its single-string replacer, whose
+	// set-up is quadratic in the length of a repetitive secret ("AAAA...").
+	long = append(long, secretMask)
 	// Longest first, so a secret containing another is masked whole.
 	sort.Slice(long, func(i, j int) bool { return len(long[i]) > len(long[j]) })
 	pairs := make([]string, 0, 2*len(long))
 	for _, v := range long {
 		pairs = append(pairs, v, secretMask)
 	}
-	if len(pairs) > 0 {
-		s.replacer = strings.NewReplacer(pairs...)
-	}
+	s.replacer = strings.NewReplacer(pairs...)
 }
