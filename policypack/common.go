@@ -88,11 +88,12 @@ func requireBool(c *policy.Check, path string, want, missingOK bool, fix string)
 }
 
 // decodeJSON returns a document property as plain Go values: an object as
-// is, a string parsed as JSON. ok is false when it is neither.
+// is (secrets inside it unwrapped, so that they are judged like any value),
+// a string parsed as JSON. ok is false when it is neither.
 func decodeJSON(v policy.Value) (doc any, ok bool) {
 	switch v.Kind() {
 	case policy.Object, policy.List:
-		return v.Raw().AsInterface(), true
+		return plain(v), true
 	case policy.String:
 		s, _ := v.Str()
 		if err := json.Unmarshal([]byte(s), &doc); err != nil {
@@ -101,6 +102,33 @@ func decodeJSON(v policy.Value) (doc any, ok bool) {
 		return doc, true
 	}
 	return nil, false
+}
+
+// plain converts v to plain Go values, stepping inside secret envelopes
+// (Raw().AsInterface() would keep them as objects of their own).
+func plain(v policy.Value) any {
+	switch v.Kind() {
+	case policy.Object:
+		m := make(map[string]any, v.Len())
+		for _, k := range v.Keys() {
+			m[k] = plain(v.Field(k))
+		}
+		return m
+	case policy.List:
+		elems := v.Elems()
+		l := make([]any, len(elems))
+		for i, e := range elems {
+			l[i] = plain(e)
+		}
+		return l
+	case policy.String, policy.Unknown:
+		return v.Raw().GetStringValue()
+	case policy.Bool:
+		return v.Raw().GetBoolValue()
+	case policy.Number:
+		return v.Raw().GetNumberValue()
+	}
+	return nil
 }
 
 // refersTo reports whether companion resource r names target through its

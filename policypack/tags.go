@@ -129,17 +129,37 @@ func effectiveTags(r *policy.Resource) (set *tagSet, ok bool) {
 }
 
 // addProviderDefaults reads defaultTags.tags of an AWS provider; the engine
-// may send the nested config object as a JSON-encoded string.
+// may send the nested config object as a JSON-encoded string. Each tag keeps
+// its own secrecy: a secret value is judged, and displayed masked.
 func (s *tagSet) addProviderDefaults(dt policy.Value) {
 	if dt.HasUnknown() {
 		s.open = true
 		return
 	}
-	doc, ok := decodeJSON(dt)
-	if !ok {
-		return
+	if dt.Kind() == policy.List { // a one-element list in some states
+		dt = dt.Index(0)
 	}
-	// defaultTags is an object (or a one-element list in some states) holding tags.
+	switch dt.Kind() {
+	case policy.String:
+		doc, _ := decodeJSON(dt)
+		s.addJSONDefaults(doc, dt.IsSecret())
+	case policy.Object:
+		tags := dt.Field("tags")
+		if tags.Kind() == policy.String { // nested JSON once more
+			doc, _ := decodeJSON(tags)
+			s.addJSONDefaults(map[string]any{"tags": doc}, tags.IsSecret())
+			return
+		}
+		for _, k := range tags.Keys() {
+			v := tags.Field(k)
+			str, _ := v.Str()
+			s.values[k] = tagValue{s: str, secret: v.IsSecret(), source: "the provider's defaultTags"}
+		}
+	}
+}
+
+// addJSONDefaults reads defaultTags parsed from JSON text (secret as a whole or not at all).
+func (s *tagSet) addJSONDefaults(doc any, secret bool) {
 	if l, isList := doc.([]any); isList && len(l) > 0 {
 		doc = l[0]
 	}
@@ -151,7 +171,7 @@ func (s *tagSet) addProviderDefaults(dt policy.Value) {
 	tm, _ := tags.(map[string]any)
 	for k, v := range tm {
 		str, _ := v.(string)
-		s.values[k] = tagValue{s: str, secret: dt.IsSecret(), source: "the provider's defaultTags"}
+		s.values[k] = tagValue{s: str, secret: secret, source: "the provider's defaultTags"}
 	}
 }
 

@@ -1,0 +1,383 @@
+package policypack
+
+// Secret safety (issue 8): every policy, run over fixtures in which every
+// string is secret, still judges them as it judges the plain fixtures, and
+// nothing it says — violations, not-applicable reasons, the runtime's
+// diagnostics and log lines — carries one of those strings.
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/mlguard/mlguard/analyzer"
+	"github.com/mlguard/mlguard/policy"
+	pt "github.com/mlguard/mlguard/policy/policytest"
+)
+
+// fixture is one resource of a secret-safety case.
+type fixture struct {
+	typ      string
+	props    map[string]any
+	provider map[string]any
+}
+
+// secretCase runs one policy over fixtures, violating or compliant.
+type secretCase struct {
+	policy     *policy.Policy
+	name       string
+	resources  []fixture // one for a resource policy; the stack for a stack policy
+	violations int       // how many the plain fixture has
+}
+
+func one(typ string, props map[string]any) []fixture { return []fixture{{typ: typ, props: props}} }
+
+const (
+	kmsARN  = "arn:aws:kms:eu-west-1:111122223333:key/1f2e3d4c-aaaa-bbbb-cccc-000011112222"
+	roleARN = "arn:aws:iam::111122223333:role/sagemaker-exec"
+)
+
+func wildcardDoc(effect string, principal any) map[string]any {
+	return map[string]any{"Version": "2012-10-17", "Statement": []any{
+		map[string]any{"Effect": effect, "Principal": principal, "Action": "sts:AssumeRole"},
+	}}
+}
+
+var secretCases = []secretCase{
+	{s3BucketVersioningEnabled, "versioning off", one(s3Bucket, map[string]any{"bucket": "config-history", "versioning": map[string]any{"enabled": "false"}}), 1},
+	{s3BucketVersioningEnabled, "versioning on", one(s3Bucket, map[string]any{"bucket": "config-history", "versioning": map[string]any{"enabled": "true"}}), 0},
+	{s3BucketVersioningEnabled, "BucketVersioningV2 suspended", one(s3BucketVersioning, map[string]any{"bucket": "b-1", "versioningConfiguration": map[string]any{"status": "Suspended"}}), 1},
+	{s3BucketVersioningEnabled, "BucketVersioningV2 enabled", one(s3BucketVersioning, map[string]any{"bucket": "b-1", "versioningConfiguration": map[string]any{"status": "Enabled"}}), 0},
+	{s3BucketV2VersioningEnabled, "no versioning", []fixture{{typ: s3BucketV2, props: map[string]any{"bucket": "data-123"}}}, 1},
+	{s3BucketV2VersioningEnabled, "companion by name", []fixture{{typ: s3BucketV2, props: map[string]any{"bucket": "data-123"}},
+		{typ: s3BucketVersioning, props: map[string]any{"bucket": "data-123", "versioningConfiguration": map[string]any{"status": "Enabled"}}}}, 0},
+	{s3BucketNoPublicACL, "public-read", one(s3Bucket, map[string]any{"acl": "public-read"}), 1},
+	{s3BucketNoPublicACL, "private", one(s3Bucket, map[string]any{"acl": "private"}), 0},
+	{s3BucketPublicAccessBlock, "no block", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "config-bucket-1"}}}, 1},
+	{s3BucketPublicAccessBlock, "a flag off", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "config-bucket-1"}},
+		{typ: s3BucketPAB, props: map[string]any{"bucket": "config-bucket-1", "blockPublicAcls": "true", "blockPublicPolicy": "true", "ignorePublicAcls": "false", "restrictPublicBuckets": "true"}}}, 1},
+	{s3BucketPublicAccessBlock, "full block", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "config-bucket-1"}},
+		{typ: s3BucketPAB, props: map[string]any{"bucket": "config-bucket-1", "blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true, "restrictPublicBuckets": true}}}, 0},
+	{s3BucketKMSEncryption, "AES256", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1",
+		"serverSideEncryptionConfiguration": map[string]any{"rule": map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "AES256"}}}}}}, 1},
+	{s3BucketKMSEncryption, "KMS with a bucket key", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1",
+		"serverSideEncryptionConfiguration": map[string]any{"rule": map[string]any{"bucketKeyEnabled": true,
+			"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": kmsARN}}}}}}, 0},
+	{s3BucketAccessLogging, "no logging", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1"}}}, 1},
+	{s3BucketAccessLogging, "inline logging", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1", "loggings": []any{map[string]any{"targetBucket": "access-logs-1"}}}}}, 0},
+	{awsConfigRecorderAllResources, "not every type", one(cfgRecorder, map[string]any{"name": "rec", "recordingGroup": map[string]any{"allSupported": "false"}}), 2},
+	{awsConfigRecorderAllResources, "every type", one(cfgRecorder, map[string]any{"name": "rec", "recordingGroup": map[string]any{"allSupported": true, "includeGlobalResourceTypes": "true"}}), 0},
+	{awsConfigRecorderDelivery, "recorder alone", []fixture{{typ: cfgRecorder, props: map[string]any{"name": "rec-main"}}}, 2},
+	{awsConfigRecorderDelivery, "recorder, channel, status", []fixture{{typ: cfgRecorder, props: map[string]any{"name": "rec-main"}},
+		{typ: cfgDeliveryChannel, props: map[string]any{"s3BucketName": "config-history"}},
+		{typ: cfgRecorderStatus, props: map[string]any{"name": "rec-main", "isEnabled": true}}}, 0},
+	{awsConfigDeliveryFrequency, "daily", one(cfgDeliveryChannel, map[string]any{"snapshotDeliveryProperties": map[string]any{"deliveryFrequency": "TwentyFour_Hours"}}), 1},
+	{awsConfigDeliveryFrequency, "hourly", one(cfgDeliveryChannel, map[string]any{"snapshotDeliveryProperties": map[string]any{"deliveryFrequency": "One_Hour"}}), 0},
+	{sagemakerSharingKMS, "placeholder key", one(smDomain, map[string]any{"defaultUserSettings": map[string]any{"sharingSettings": map[string]any{"notebookOutputOption": "Allowed", "s3KmsKeyId": "REPLACE_WITH_KEY"}}}), 1},
+	{sagemakerSharingKMS, "profile without key", one(smUserProfile, map[string]any{"userSettings": map[string]any{"sharingSettings": map[string]any{"notebookOutputOption": "Allowed", "s3OutputPath": "s3://out/p"}}}), 1},
+	{sagemakerSharingKMS, "real key", one(smDomain, map[string]any{"defaultUserSettings": map[string]any{"sharingSettings": map[string]any{"notebookOutputOption": "Allowed", "s3KmsKeyId": kmsARN}}}), 0},
+	{sagemakerDomainVPCOnly, "public", one(smDomain, map[string]any{"appNetworkAccessType": "PublicInternetOnly"}), 1},
+	{sagemakerDomainVPCOnly, "VPC only", one(smDomain, map[string]any{"appNetworkAccessType": "VpcOnly"}), 0},
+	{sagemakerDomainKMS, "blank key", one(smDomain, map[string]any{"kmsKeyId": "   "}), 1},
+	{sagemakerDomainKMS, "key", one(smDomain, map[string]any{"kmsKeyId": kmsARN}), 0},
+	{sagemakerDomainIAMAuth, "SSO", one(smDomain, map[string]any{"authMode": "SSO"}), 1},
+	{sagemakerDomainIAMAuth, "IAM", one(smDomain, map[string]any{"authMode": "IAM"}), 0},
+	{sagemakerDomainExecutionRole, "placeholder role", one(smDomain, map[string]any{"defaultUserSettings": map[string]any{"executionRole": "<ARN_OF_ROLE>"}}), 1},
+	{sagemakerDomainExecutionRole, "role", one(smDomain, map[string]any{"defaultUserSettings": map[string]any{"executionRole": roleARN}}), 0},
+	{sagemakerNotebookNoInternet, "internet", one(smNotebook, map[string]any{"directInternetAccess": "Enabled"}), 1},
+	{sagemakerNotebookNoInternet, "no internet", one(smNotebook, map[string]any{"directInternetAccess": "Disabled"}), 0},
+	{sagemakerNotebookNoRoot, "root", one(smNotebook, map[string]any{"rootAccess": "Enabled"}), 1},
+	{sagemakerNotebookNoRoot, "no root", one(smNotebook, map[string]any{"rootAccess": "Disabled"}), 0},
+	{sagemakerNotebookKMS, "no key", one(smNotebook, map[string]any{"kmsKeyId": ""}), 1},
+	{sagemakerNotebookKMS, "key", one(smNotebook, map[string]any{"kmsKeyId": kmsARN}), 0},
+	{sagemakerNotebookInVPC, "no subnet", one(smNotebook, map[string]any{"subnetId": " "}), 1},
+	{sagemakerNotebookInVPC, "subnet", one(smNotebook, map[string]any{"subnetId": "subnet-0abc1234"}), 0},
+	{sagemakerEndpointConfigKMS, "no key", one(smEndpointConfig, map[string]any{"kmsKeyArn": ""}), 1},
+	{sagemakerEndpointConfigKMS, "key", one(smEndpointConfig, map[string]any{"kmsKeyArn": kmsARN}), 0},
+	{sagemakerFeatureGroupKMS, "no keys", one(smFeatureGroup, map[string]any{"offlineStoreConfig": map[string]any{"s3StorageConfig": map[string]any{"s3Uri": "s3://features/x"}},
+		"onlineStoreConfig": map[string]any{"enableOnlineStore": "true"}}), 2},
+	{sagemakerFeatureGroupKMS, "keys", one(smFeatureGroup, map[string]any{"offlineStoreConfig": map[string]any{"s3StorageConfig": map[string]any{"s3Uri": "s3://features/x", "kmsKeyId": kmsARN}},
+		"onlineStoreConfig": map[string]any{"enableOnlineStore": true, "securityConfig": map[string]any{"kmsKeyId": kmsARN}}}), 0},
+	{codeartifactRepositoryDescription, "short", one(caRepository, map[string]any{"description": "pkgs"}), 1},
+	{codeartifactRepositoryDescription, "described", one(caRepository, map[string]any{"description": "Python packages for the churn model"}), 0},
+	{codeartifactDomainKMS, "no key", one(caDomain, map[string]any{"domain": "ml-artifacts"}), 1},
+	{codeartifactDomainKMS, "key", one(caDomain, map[string]any{"domain": "ml-artifacts", "encryptionKey": kmsARN}), 0},
+	{codeartifactExternalConnections, "nuget", one(caRepository, map[string]any{"externalConnections": map[string]any{"externalConnectionName": "public:nuget-org"}}), 1},
+	{codeartifactExternalConnections, "pypi", one(caRepository, map[string]any{"externalConnections": []any{map[string]any{"externalConnectionName": "public:pypi"}}}), 0},
+	{codeartifactPolicyNoPublicPrincipal, "wildcard, JSON", one(caRepositoryPolicy, map[string]any{"policyDocument": `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"codeartifact:ReadFromRepository"}]}`}), 1},
+	{codeartifactPolicyNoPublicPrincipal, "wildcard, object", one(caDomainPerms, map[string]any{"policyDocument": wildcardDoc("Allow", map[string]any{"AWS": "*"})}), 1},
+	{codeartifactPolicyNoPublicPrincipal, "named, object", one(caDomainPerms, map[string]any{"policyDocument": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::111122223333:root"})}), 0},
+	{codeartifactPolicyNoPublicPrincipal, "wildcard denied, object", one(caDomainPerms, map[string]any{"policyDocument": wildcardDoc("Deny", "*")}), 0},
+	{requiredTags, "blank and unlisted values", one(s3Bucket, map[string]any{"bucket": "b-1", "tags": map[string]any{"owner": " ", "project": "churn", "cost-center": "cc-42", "data-classification": "top-secret"}}), 2},
+	{requiredTags, "missing", one(smDomain, map[string]any{"domainName": "d-1", "tags": map[string]any{"owner": "ml-platform"}}), 1},
+	{requiredTags, "tagged", one(s3Bucket, map[string]any{"bucket": "b-1", "tags": goodTags}), 0},
+	{requiredTags, "provider default tags, object", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1", "tags": map[string]any{"data-classification": "internal"}},
+		provider: map[string]any{"defaultTags": map[string]any{"tags": map[string]any{"owner": "ml-platform", "project": "churn", "cost-center": "cc-42"}}}}}, 0},
+	{requiredTags, "provider default tags, object, not allowed", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1"},
+		provider: map[string]any{"defaultTags": map[string]any{"tags": map[string]any{"owner": "ml-platform", "project": "churn", "cost-center": "cc-42", "data-classification": "top-secret"}}}}}, 1},
+	{requiredTags, "provider default tags, JSON", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1"},
+		provider: map[string]any{"defaultTags": `{"tags":{"owner":"ml-platform","project":"churn","cost-center":"cc-42","data-classification":"top-secret"}}`}}}, 1},
+	{iamRoleTrustNoWildcard, "wildcard", one(iamRole, map[string]any{"assumeRolePolicy": wildcardDoc("Allow", map[string]any{"AWS": "*"})}), 1},
+	{iamRoleTrustNoWildcard, "wildcard list, JSON", one(iamRole, map[string]any{"assumeRolePolicy": `{"Statement":{"Effect":"Allow","Principal":{"AWS":["arn:aws:iam::111122223333:root","*"]}}}`}), 1},
+	{iamRoleTrustNoWildcard, "service", one(iamRole, map[string]any{"assumeRolePolicy": wildcardDoc("Allow", map[string]any{"Service": "sagemaker.amazonaws.com"})}), 0},
+	{iamRoleTrustNoWildcard, "wildcard denied", one(iamRole, map[string]any{"assumeRolePolicy": wildcardDoc("Deny", "*")}), 0},
+	{kmsKeyRotation, "no rotation", one(kmsKey, map[string]any{"customerMasterKeySpec": "SYMMETRIC_DEFAULT", "enableKeyRotation": "false"}), 1},
+	{kmsKeyRotation, "rotation", one(kmsKey, map[string]any{"customerMasterKeySpec": "SYMMETRIC_DEFAULT", "enableKeyRotation": true}), 0},
+	{kmsKeyRotation, "asymmetric", one(kmsKey, map[string]any{"customerMasterKeySpec": "RSA_2048"}), 0},
+	{azuremlWorkspaceIdentity, "no identity", one(amlWorkspace, map[string]any{"identity": map[string]any{"type": "None"}}), 1},
+	{azuremlWorkspaceIdentity, "identity", one(amlWorkspace, map[string]any{"identity": map[string]any{"type": "SystemAssigned,UserAssigned"}}), 0},
+	{azuremlWorkspacePrivate, "public", one(amlWorkspace, map[string]any{"publicNetworkAccess": "Enabled"}), 1},
+	{azuremlWorkspacePrivate, "private", one(amlWorkspace, map[string]any{"publicNetworkAccess": "Disabled"}), 0},
+	{azuremlWorkspaceHBI, "confidential, not HBI", one(amlWorkspace, map[string]any{"tags": map[string]any{"data-classification": "confidential"}, "hbiWorkspace": "false"}), 1},
+	{azuremlWorkspaceHBI, "confidential, HBI", one(amlWorkspace, map[string]any{"tags": map[string]any{"data-classification": "confidential"}, "hbiWorkspace": true}), 0},
+	{azuremlFeaturesetDataReference, "empty references", one(amlFeaturesetVersion, map[string]any{"featuresetVersionProperties": map[string]any{
+		"specification": map[string]any{"path": ""}, "entities": []any{"azureml:customer:1", ""}, "dataVersionId": " "}}), 3},
+	{azuremlFeaturesetDataReference, "references", one(amlFeaturesetVersion, map[string]any{"featuresetVersionProperties": map[string]any{
+		"specification": map[string]any{"path": "azureml://datastores/fs/paths/churn/spec"}, "entities": []any{"azureml:customer:1"}}}), 0},
+	{azureStorageSecureTransport, "http and TLS 1.0", one(azStorageAccount, map[string]any{"enableHttpsTrafficOnly": "false", "minimumTlsVersion": "TLS1_0"}), 2},
+	{azureStorageSecureTransport, "https and TLS 1.2", one(azStorageAccount, map[string]any{"enableHttpsTrafficOnly": true, "minimumTlsVersion": "TLS1_2"}), 0},
+	{azureStorageNoPublicBlob, "public blobs", one(azStorageAccount, map[string]any{"allowBlobPublicAccess": "true"}), 1},
+	{azureStorageNoPublicBlob, "no public blobs", one(azStorageAccount, map[string]any{"allowBlobPublicAccess": false}), 0},
+	{azureKeyVaultPurgeProtection, "no purge protection", one(azKeyVault, map[string]any{"properties": map[string]any{"enablePurgeProtection": "false"}}), 1},
+	{azureKeyVaultPurgeProtection, "purge protection", one(azKeyVault, map[string]any{"properties": map[string]any{"enablePurgeProtection": true}}), 0},
+	{exemptionValid, "expired, malformed", one(s3Bucket, map[string]any{"tags": map[string]any{
+		"mlguard-exemption": "s3-bucket-no-public-acl:2001-01-01:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "sometime:because"}}), 2},
+	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-no-public-acl:2999-12-31:approved by the data-governance board"}}), 0},
+}
+
+// allSecret wraps every string of a fixture in a secret.
+func allSecret(v any) any {
+	switch x := v.(type) {
+	case string:
+		return pt.Secret(x)
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = allSecret(e)
+		}
+		return out
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = allSecret(e)
+		}
+		return out
+	}
+	return v
+}
+
+// stringsOf returns the strings of a fixture, longer than two characters.
+func stringsOf(v any, out map[string]bool) {
+	switch x := v.(type) {
+	case string:
+		if len(x) > 2 {
+			out[x] = true
+		}
+	case map[string]any:
+		for _, e := range x {
+			stringsOf(e, out)
+		}
+	case []any:
+		for _, e := range x {
+			stringsOf(e, out)
+		}
+	}
+}
+
+func (c secretCase) build(secret bool) []*policy.Resource {
+	var out []*policy.Resource
+	for i, f := range c.resources {
+		props, prov := f.props, f.provider
+		if secret {
+			props, _ = allSecret(props).(map[string]any)
+			if prov != nil {
+				prov, _ = allSecret(prov).(map[string]any)
+			}
+		}
+		r := pt.Resource(f.typ, fmt.Sprintf("r%d", i), props)
+		if prov != nil {
+			r.Provider = pt.Resource("pulumi:providers:aws", "default", prov)
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+func (c secretCase) run(secret bool) pt.Result {
+	rs := c.build(secret)
+	if c.policy.Stack != nil {
+		return pt.CheckStack(c.policy, rs, nil)
+	}
+	return pt.Check(c.policy, rs[0], nil)
+}
+
+// secretValues are the strings a case's fixtures hold.
+func (c secretCase) secretValues() []string {
+	seen := map[string]bool{}
+	for _, f := range c.resources {
+		stringsOf(f.props, seen)
+		stringsOf(f.provider, seen)
+	}
+	out := make([]string, 0, len(seen))
+	for s := range seen {
+		out = append(out, s)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// assertNoneOf fails if text holds a value (the mask itself is taken out
+// first, so that a value such as "cre" is not "found" inside "[secret]").
+func assertNoneOf(t *testing.T, what, text string, values []string) {
+	t.Helper()
+	masked := strings.ReplaceAll(text, "[secret]", "\x00")
+	for _, v := range values {
+		assert.NotContains(t, masked, v, "a secret leaked into %s: %q", what, text)
+	}
+}
+
+func TestEveryPolicyHasSecretCases(t *testing.T) {
+	violating, compliant := map[string]bool{}, map[string]bool{}
+	for _, c := range secretCases {
+		if c.violations > 0 {
+			violating[c.policy.Name] = true
+		} else {
+			compliant[c.policy.Name] = true
+		}
+	}
+	for _, p := range Pack().Policies {
+		assert.True(t, violating[p.Name], "%s has no violating secret case", p.Name)
+		assert.True(t, compliant[p.Name], "%s has no compliant secret case", p.Name)
+	}
+}
+
+// TestSecretFixturesJudgedAlike: rules read secret values as they read plain
+// ones, and print none of them. The rule alone (no runtime scrubbing) must
+// not print a value except where its own text says the same word.
+func TestSecretFixturesJudgedAlike(t *testing.T) {
+	for _, c := range secretCases {
+		t.Run(c.policy.Name+"/"+c.name, func(t *testing.T) {
+			plain := c.run(false)
+			require.Len(t, plain.Violations, c.violations, "plain fixture: %q", plain.Violations)
+			assert.Empty(t, plain.NotApplicable)
+
+			secret := c.run(true)
+			assert.Len(t, secret.Violations, c.violations, "the same fixture with every string secret: %q", secret.Violations)
+			assert.Empty(t, secret.NotApplicable)
+			own := c.policy.DisplayName + " " + c.policy.Description + " " + c.policy.RemediationSteps + " " + strings.Join(plain.Violations, " ")
+			var values []string
+			for _, v := range c.secretValues() {
+				// A value the rule's own words hold ("Enabled", "public-read")
+				// cannot be told from them in a message without scrubbing;
+				// the runtime test below covers those.
+				if !strings.Contains(strings.ReplaceAll(own, strconvQuote(v), ""), v) {
+					values = append(values, v)
+				}
+			}
+			for _, m := range secret.Violations {
+				assertNoneOf(t, "a violation", m, values)
+			}
+			assertNoneOf(t, "the not-applicable reason", secret.NotApplicable, values)
+		})
+	}
+}
+
+func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
+
+type lockedLog struct {
+	mu    sync.Mutex
+	lines []string
+}
+
+func (l *lockedLog) Log(_ context.Context, sev analyzer.Severity, urn, msg string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.lines = append(l.lines, fmt.Sprintf("%s %s %s", sev, urn, msg))
+}
+
+func rpcResource(r *policy.Resource) *pulumirpc.AnalyzerResource {
+	out := &pulumirpc.AnalyzerResource{Type: r.Type, Name: r.Name, Urn: r.URN, Properties: r.Props.Raw().GetStructValue()}
+	if r.Provider != nil {
+		out.Provider = &pulumirpc.AnalyzerProviderResource{Type: r.Provider.Type, Name: r.Provider.Name, Urn: r.Provider.URN,
+			Properties: r.Provider.Props.Raw().GetStructValue()}
+	}
+	return out
+}
+
+// analyzeThroughRuntime runs the whole pack, as the engine would, and returns
+// the diagnostics of policy p and every message the pack produced.
+func analyzeThroughRuntime(t *testing.T, p *policy.Policy, rs []*policy.Resource) (diags []*pulumirpc.AnalyzeDiagnostic, said []string) {
+	t.Helper()
+	log := &lockedLog{}
+	s, err := analyzer.NewServer(Pack(), log)
+	require.NoError(t, err)
+	ctx := context.Background()
+	var responses []*pulumirpc.AnalyzeResponse
+	if p.Stack != nil {
+		req := &pulumirpc.AnalyzeStackRequest{}
+		for _, r := range rs {
+			req.Resources = append(req.Resources, rpcResource(r))
+		}
+		resp, err := s.AnalyzeStack(ctx, req)
+		require.NoError(t, err)
+		responses = append(responses, resp)
+	} else {
+		for _, r := range rs {
+			x := rpcResource(r)
+			resp, err := s.Analyze(ctx, &pulumirpc.AnalyzeRequest{Type: x.Type, Name: x.Name, Urn: x.Urn, Properties: x.Properties, Provider: x.Provider})
+			require.NoError(t, err)
+			responses = append(responses, resp)
+			rem, err := s.Remediate(ctx, &pulumirpc.AnalyzeRequest{Type: x.Type, Name: x.Name, Urn: x.Urn, Properties: x.Properties, Provider: x.Provider})
+			require.NoError(t, err)
+			for _, m := range rem.GetRemediations() {
+				said = append(said, m.Diagnostic)
+			}
+		}
+	}
+	for _, resp := range responses {
+		for _, d := range resp.GetDiagnostics() {
+			said = append(said, d.Message)
+			if d.PolicyName == p.Name {
+				diags = append(diags, d)
+			}
+		}
+		for _, na := range resp.GetNotApplicable() {
+			said = append(said, na.Reason)
+		}
+	}
+	log.mu.Lock()
+	said = append(said, log.lines...)
+	log.mu.Unlock()
+	return diags, said
+}
+
+// TestSecretFixturesThroughTheRuntime: through Analyze and AnalyzeStack, with
+// the runtime's scrubbing, nothing the pack says — any policy's diagnostic,
+// any reason, any log line — holds a secret string, and the policy under
+// test reports what it reports on the plain fixture.
+func TestSecretFixturesThroughTheRuntime(t *testing.T) {
+	for _, c := range secretCases {
+		t.Run(c.policy.Name+"/"+c.name, func(t *testing.T) {
+			plain, _ := analyzeThroughRuntime(t, c.policy, c.build(false))
+			require.Len(t, plain, c.violations)
+			secret, said := analyzeThroughRuntime(t, c.policy, c.build(true))
+			assert.Len(t, secret, c.violations)
+			for i := range secret {
+				if i < len(plain) {
+					assert.Equal(t, plain[i].EnforcementLevel, secret[i].EnforcementLevel)
+				}
+			}
+			values := c.secretValues()
+			for _, m := range said {
+				assertNoneOf(t, "what the pack said", m, values)
+			}
+		})
+	}
+}
