@@ -141,11 +141,11 @@ func exempt(r *policy.Resource, p *policy.Policy, config any) policy.Exemption {
 		if e.policy != p.Name || e.problem != "" || e.expired() {
 			continue
 		}
-		reason := e.reason
-		if e.tag.IsSecret() {
-			reason = "[secret]"
+		date, reason := e.date, e.reason
+		if e.tag.IsSecret() { // no part of a secret tag is shown
+			date, reason = "[secret]", "[secret]"
 		}
-		return policy.Exemption{Granted: true, Note: fmt.Sprintf("tag %s exempts it until %s: %s", key, e.date, reason)}
+		return policy.Exemption{Granted: true, Note: fmt.Sprintf("tag %s exempts it until %s: %s", key, date, reason)}
 	}
 	return policy.Exemption{}
 }

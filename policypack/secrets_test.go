@@ -381,3 +381,21 @@ func TestSecretFixturesThroughTheRuntime(t *testing.T) {
 		})
 	}
 }
+
+// TestSecretExemptionShowsNoPartOfIt: a secret exemption tag still exempts,
+// and the note says nothing of it — before, its expiry date was shown.
+func TestSecretExemptionShowsNoPartOfIt(t *testing.T) {
+	for _, tags := range []map[string]any{
+		{"mlguard-exemption": pt.Secret("s3-bucket-no-public-acl:2999-12-31:approved by the data-governance board")},
+		{"mlguard-exemption:s3-bucket-no-public-acl": pt.Secret("2999-12-31:approved by the data-governance board")},
+	} {
+		r := pt.Resource(s3Bucket, "b", map[string]any{"acl": "public-read", "tags": tags})
+		diags, said := analyzeThroughRuntime(t, s3BucketNoPublicACL, []*policy.Resource{r})
+		require.Len(t, diags, 1)
+		assert.Equal(t, pulumirpc.EnforcementLevel_ADVISORY, diags[0].EnforcementLevel)
+		assert.Contains(t, diags[0].Message, "[exempted: tag mlguard-exemption exempts it until [secret]: [secret]]")
+		for _, m := range said {
+			assertNoneOf(t, "what the pack said", m, []string{"2999-12-31", "approved by"})
+		}
+	}
+}
