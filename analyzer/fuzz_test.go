@@ -735,7 +735,7 @@ func FuzzAnalyze(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Analyze failed: %v", err)
 		}
-		checkResponse(t, resp, analyzeLog.take(), secrets)
+		checkResponse(t, resp, analyzeLog.take(), nil) // the unknowns hold no secret: the first request's may be public names here
 		for _, d := range resp.GetDiagnostics() {
 			t.Fatalf("BUG: %s reports a violation although every input it reads is unknown: %s\nproperties: %v", d.PolicyName, d.Message, unk.Properties)
 		}
@@ -796,7 +796,7 @@ func FuzzAnalyzeStack(f *testing.F) {
 		if err != nil {
 			t.Fatalf("AnalyzeStack failed: %v", err)
 		}
-		checkResponse(t, resp, stackLog.take(), secrets)
+		checkResponse(t, resp, stackLog.take(), nil)
 		for _, d := range resp.GetDiagnostics() {
 			t.Fatalf("BUG: %s reports a violation although every input it reads is unknown: %s", d.PolicyName, d.Message)
 		}
@@ -1065,5 +1065,85 @@ func TestScrubbingAHugeRepetitiveSecretIsFast(t *testing.T) {
 		checkResponse(t, resp, nil, []string{secret})
 	case <-time.After(5 * time.Second):
 		t.Fatal("Analyze of a resource with a 256 KiB secret took more than 5s")
+	}
+}
+
+// TestConfigureRealPackRejects: bad configuration of the real pack fails with
+// InvalidArgument naming the policy and the field, changes nothing, and the
+// pack keeps serving.
+func TestConfigureRealPackRejects(t *testing.T) {
+	cases := []struct {
+		policy string
+		level  pulumirpc.EnforcementLevel
+		props  map[string]any
+		want   []string // substrings of the error
+	}{
+		{"codeartifact-external-connections", 0, map[string]any{"allowedConnections": []any{"public:(pypi"}},
+			[]string{`policy "codeartifact-external-connections"`, `field "allowedConnections[0]"`, "not a valid regular expression"}},
+		{"codeartifact-external-connections", 0, map[string]any{"allowedConnections": []any{"public:pypi", "a**"}},
+			[]string{`field "allowedConnections[1]"`, "regular expression"}},
+		{"codeartifact-external-connections", 0, map[string]any{"allowedConnections": "public:pypi"},
+			[]string{`field "allowedConnections"`, "must be array, got string"}},
+		{"codeartifact-external-connections", 0, map[string]any{"allowedConnections": []any{""}},
+			[]string{`field "allowedConnections[0]"`, "at least 1 characters"}},
+		{"codeartifact-repository-description", 0, map[string]any{"minLength": "10"},
+			[]string{`policy "codeartifact-repository-description"`, `field "minLength"`, "must be integer, got string"}},
+		{"codeartifact-repository-description", 0, map[string]any{"minLength": 2.5}, []string{`field "minLength"`, "got number"}},
+		{"codeartifact-repository-description", 0, map[string]any{"minLength": 0}, []string{`field "minLength"`, "at least 1"}},
+		{"codeartifact-repository-description", 0, map[string]any{"minLength": nil}, []string{`field "minLength"`, "got null"}},
+		{"codeartifact-repository-description", 0, map[string]any{"MinLength": 5}, []string{`field "MinLength"`, "not a known field"}},
+		{"awsconfig-delivery-frequency", 0, map[string]any{"maximumFrequency": "Hourly"}, []string{`field "maximumFrequency"`, "must be one of"}},
+		{"required-tags", 0, map[string]any{"requiredKeys": []any{"owner", "owner"}}, []string{`field "requiredKeys[1]"`, "repeats"}},
+		{"required-tags", 0, map[string]any{"allowedValues": map[string]any{"data-classification": "public"}},
+			[]string{`field "allowedValues.data-classification"`, "must be array"}},
+		{"required-tags", 0, map[string]any{"defaultValues": map[string]any{"data-classification": "secret"}},
+			[]string{`field "defaultValues.data-classification"`, "not one of allowedValues"}},
+		{"required-tags", 0, map[string]any{"defaultValues": map[string]any{"owner": 7}}, []string{`field "defaultValues.owner"`, "must be string"}},
+		{"exemption-valid", 0, map[string]any{"tagKey": "bad key!"}, []string{`policy "exemption-valid"`, `field "tagKey"`, "must match the pattern"}},
+		{"azureml-workspace-hbi", 0, map[string]any{"classifications": []any{1}}, []string{`field "classifications[0]"`, "must be string"}},
+		{"s3-bucket-no-public-acl", 0, map[string]any{"allowed": true}, []string{`policy "s3-bucket-no-public-acl"`, `field "allowed"`, "takes no configuration"}},
+		{"s3-bucket-no-public-acl", 7, nil, []string{`policy "s3-bucket-no-public-acl"`, "enforcement level 7 is not valid"}},
+		{"s3-bucket-no-public-acl", -1, nil, []string{"enforcement level -1 is not valid"}},
+		{"no-such-policy", 0, nil, []string{`policy "no-such-policy"`, "no such policy"}},
+	}
+	s, _ := newPackServer(t)
+	ctx := context.Background()
+	fixed := fixedRequests()
+	baseline := analyzeAll(t, s, fixed)
+	for _, tc := range cases {
+		t.Run(tc.policy+"/"+strings.Join(tc.want[1:], " "), func(t *testing.T) {
+			pc := &pulumirpc.PolicyConfig{EnforcementLevel: tc.level}
+			if tc.props != nil {
+				pc.Properties = pt.Props(tc.props)
+			}
+			// With a valid entry beside it: that one is not applied either.
+			_, err := s.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+				tc.policy: pc, "s3-bucket-versioning-enabled": {EnforcementLevel: pulumirpc.EnforcementLevel_DISABLED},
+			}})
+			if status.Code(err) != codes.InvalidArgument {
+				t.Fatalf("Configure: %v, want InvalidArgument", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %q", err, w)
+				}
+			}
+			if got := analyzeAll(t, s, fixed); !equalResponses(got, baseline) {
+				t.Errorf("a refused Configure changed what the pack reports")
+			}
+		})
+	}
+	// And a good configuration still applies afterwards.
+	_, err := s.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+		"codeartifact-external-connections": {EnforcementLevel: pulumirpc.EnforcementLevel_ADVISORY,
+			Properties: pt.Props(map[string]any{"allowedConnections": []any{"public:(pypi|nuget-org)"}})},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range analyzeAll(t, s, fixed)[1].Diagnostics {
+		if d.PolicyName == "codeartifact-external-connections" {
+			t.Errorf("public:nuget-org is allowed now: %s", d.Message)
+		}
 	}
 }
