@@ -59,18 +59,27 @@ func (e *Engine) Lines() []string {
 	return append([]string(nil), e.logs...)
 }
 
-// StartEngine serves a fake engine on loopback until the test ends.
-func StartEngine(tb testing.TB) *Engine {
-	tb.Helper()
+// NewEngine serves a fake engine on loopback until stop is called.
+func NewEngine() (e *Engine, stop func(), err error) {
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		tb.Fatal(err)
+		return nil, nil, err
 	}
-	e := &Engine{Addr: lis.Addr().String()}
+	e = &Engine{Addr: lis.Addr().String()}
 	gs := grpc.NewServer()
 	pulumirpc.RegisterEngineServer(gs, e)
 	go gs.Serve(lis) //nolint:errcheck // ends with Stop
-	tb.Cleanup(gs.Stop)
+	return e, gs.Stop, nil
+}
+
+// StartEngine serves a fake engine on loopback until the test ends.
+func StartEngine(tb testing.TB) *Engine {
+	tb.Helper()
+	e, stop, err := NewEngine()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(stop)
 	return e
 }
 
@@ -91,7 +100,14 @@ func (p *Pack) Close() {
 // Launch starts bin with args, reads its port and connects. The pack's stderr
 // goes to stderr (nil: discarded).
 func Launch(bin string, stderr io.Writer, args ...string) (*Pack, error) {
+	return LaunchIn("", bin, stderr, args...)
+}
+
+// LaunchIn is Launch in working directory dir, where the engine starts a
+// pack that needs it (a Node pack runs from its own directory).
+func LaunchIn(dir, bin string, stderr io.Writer, args ...string) (*Pack, error) {
 	cmd := exec.Command(bin, args...)
+	cmd.Dir = dir
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		return nil, err

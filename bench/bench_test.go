@@ -1,0 +1,94 @@
+package bench
+
+import (
+	"context"
+	"testing"
+
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+
+	"github.com/mlguard/mlguard/analyzer"
+	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/policypack"
+)
+
+// The hot paths in process, without gRPC: rule dispatch and evaluation per
+// resource, the stack rules, and property decoding.
+
+func BenchmarkAnalyzeDispatch(b *testing.B) {
+	for _, pack := range []*policy.Pack{{Name: "floor", Version: "0"}, policypack.Pack()} {
+		b.Run(pack.Name, func(b *testing.B) {
+			s, err := analyzer.NewServer(pack, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			reqs := Requests(Stack(3000))
+			ctx := context.Background()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := s.Analyze(ctx, reqs[i%len(reqs)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
+	}
+}
+
+func BenchmarkAnalyzeStack(b *testing.B) {
+	s, err := analyzer.NewServer(policypack.Pack(), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1000, 5000} {
+		req := &pulumirpc.AnalyzeStackRequest{Resources: Stack(n)}
+		b.Run(itoa(n), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := s.AnalyzeStack(context.Background(), req); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkPropertyDecoding(b *testing.B) {
+	props := Stack(10)[3].Properties // a SageMaker domain
+	b.ReportAllocs()
+	for b.Loop() {
+		v := policy.Props(props).Get("defaultUserSettings.sharingSettings.s3KmsKeyId")
+		if _, ok := v.Str(); !ok {
+			b.Fatal("not a string")
+		}
+	}
+}
+
+func itoa(n int) string {
+	if n%1000 == 0 {
+		return string(rune('0'+n/1000)) + "k"
+	}
+	return "n"
+}
+
+// The workload is what it claims: every template, a third non-compliant.
+func TestStackWorkload(t *testing.T) {
+	s, err := analyzer.NewServer(policypack.Pack(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reqs := Requests(Stack(len(templates) * 3))
+	violating := 0
+	for _, r := range reqs {
+		resp, err := s.Analyze(context.Background(), r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(resp.Diagnostics) > 0 {
+			violating++
+		}
+	}
+	if violating < len(templates)/2 || violating == len(reqs) {
+		t.Fatalf("%d of %d resources violate: the workload is not a third non-compliant", violating, len(reqs))
+	}
+}
