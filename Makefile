@@ -2,9 +2,9 @@
 GO      ?= go
 BIN     := bin/mlguard
 
-STACKS  := stacks/aws-governance
+STACKS  := stacks/aws-governance stacks/azure-ml
 
-.PHONY: demo build policies test test-unit test-stacks test-integration vet fmt-check docs taggable clean
+.PHONY: demo build policies test test-unit test-stacks test-integration e2e bench vet fmt-check docs taggable clean
 
 # The main job: the reference stacks and the seed programs through the real
 # Pulumi CLI, offline, with the pack. The first run builds the CLI (minutes).
@@ -32,6 +32,15 @@ test-stacks:
 # The first run builds the Pulumi CLI (minutes), hence the long timeout.
 test-integration:
 	cd tests && $(GO) vet ./... && $(GO) test -count=1 -timeout 60m ./...
+
+# Only the end-to-end tests through the real CLI (part of test-integration).
+e2e:
+	cd tests && $(GO) test -count=1 -timeout 60m -run 'TestE2E' .
+
+# One table: floor, mlguard and the @pulumi/policy peer, with ratios and targets.
+# The first run installs the Node pack's dependencies from npm.
+bench:
+	$(GO) run ./bench/cmd/mlguard-bench
 
 vet:
 	$(GO) vet ./...

@@ -50,7 +50,9 @@ var templates = []template{
 	{"aws:sagemaker/userProfile:UserProfile", func(i int) map[string]any {
 		return map[string]any{"userProfileName": fmt.Sprintf("u-%d", i), "tags": goodTags, "userSettings": map[string]any{
 			"sharingSettings": map[string]any{"notebookOutputOption": "Allowed", "s3KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/k"}}}
-	}, func(p map[string]any) { delete(p["userSettings"].(map[string]any)["sharingSettings"].(map[string]any), "s3KmsKeyId") }},
+	}, func(p map[string]any) {
+		delete(p["userSettings"].(map[string]any)["sharingSettings"].(map[string]any), "s3KmsKeyId")
+	}},
 	{"aws:codeartifact/repository:Repository", func(i int) map[string]any {
 		return map[string]any{"repository": fmt.Sprintf("repo-%d", i), "domain": "ml", "description": "Pinned dependencies of the churn model", "tags": goodTags}
 	}, func(p map[string]any) { p["description"] = "  " }},

@@ -133,25 +133,16 @@ type StackCheck struct {
 	report
 	Resources []*Resource
 	byURN     map[string]*Resource
+	// Indexes built on first use (join.go).
+	byType    map[string][]*Resource
+	position  map[*Resource]int
+	referrers map[string]*Referrers
+	memo      map[string]any
 }
 
 // NewStackCheck prepares a stack rule run; the runtime and tests use it.
 func NewStackCheck(resources []*Resource, config any, stack *Stack) *StackCheck {
 	return &StackCheck{report: report{config: config, stack: stack}, Resources: resources}
-}
-
-// OfType returns the resources with any of the given type tokens, in stack order.
-func (c *StackCheck) OfType(types ...string) []*Resource {
-	var out []*Resource
-	for _, r := range c.Resources {
-		for _, t := range types {
-			if r.Type == t {
-				out = append(out, r)
-				break
-			}
-		}
-	}
-	return out
 }
 
 // ByURN finds a resource by URN (nil if it is not in the stack).

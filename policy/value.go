@@ -38,9 +38,11 @@ func (k Kind) String() string { return kindNames[k] }
 // path it was reached by, for messages, and whether it sits inside a secret.
 // The zero Value is Missing.
 type Value struct {
-	raw    *structpb.Value
-	path   string
-	secret bool
+	raw *structpb.Value
+	// The path is base.rel, joined only when asked for: rules read many
+	// values and report few, and the join would allocate on every step.
+	base, rel string
+	secret    bool
 }
 
 // Props wraps a resource's property struct.
@@ -53,12 +55,12 @@ func Props(s *structpb.Struct) Value {
 
 // ValueOf wraps any protobuf value, unwrapping a secret at the top.
 func ValueOf(v *structpb.Value, path string) Value {
-	return Value{path: path}.wrap(v)
+	return Value{rel: path}.wrap(v)
 }
 
 // wrap keeps v's path and secrecy, unwrapping secret envelopes.
 func (v Value) wrap(raw *structpb.Value) Value {
-	out := Value{raw: raw, path: v.path, secret: v.secret}
+	out := Value{raw: raw, base: v.base, rel: v.rel, secret: v.secret}
 	for {
 		s := out.raw.GetStructValue()
 		if s == nil {
@@ -97,7 +99,7 @@ func (v Value) Kind() Kind {
 }
 
 // Path is the dotted property path this value was reached by ("" for the root).
-func (v Value) Path() string { return v.path }
+func (v Value) Path() string { return join(v.base, v.rel) }
 
 // IsSecret reports whether the value or one of its ancestors is secret.
 func (v Value) IsSecret() bool { return v.secret }
@@ -115,32 +117,28 @@ func (v Value) Raw() *structpb.Value { return v.raw }
 // A numeric segment indexes a list ("rules.0.status"). An unknown on the way
 // makes the result unknown; a missing or wrong-typed step makes it missing.
 func (v Value) Get(path string) Value {
+	if path == "" {
+		return v
+	}
 	out := v
-	for path != "" {
+	for rest := path; rest != ""; {
 		var seg string
-		seg, path, _ = strings.Cut(path, ".")
+		seg, rest, _ = strings.Cut(rest, ".")
 		switch out.Kind() {
-		case Unknown: // whatever lies below an unknown is unknown too
-			out = out.at(seg, out.raw)
 		case Object:
-			out = out.Field(seg)
+			out = out.field(seg)
 		case List:
-			i, err := strconv.Atoi(seg)
-			if err != nil {
-				out = out.at(seg, nil)
+			if i, err := strconv.Atoi(seg); err == nil {
+				out = out.index(i)
 			} else {
-				out = out.Index(i)
+				out = Value{secret: out.secret}
 			}
 		default:
-			out = out.at(seg, nil)
+			out = out.below(nil)
 		}
 	}
+	out.base, out.rel = v.Path(), path
 	return out
-}
-
-// at returns a value one step below v with the given raw content.
-func (v Value) at(seg string, raw *structpb.Value) Value {
-	return Value{raw: raw, path: join(v.path, seg), secret: v.secret}
 }
 
 func join(path, seg string) string {
@@ -150,28 +148,43 @@ func join(path, seg string) string {
 	return path + "." + seg
 }
 
+// below is the content one step below v, without a path yet: whatever lies
+// below an unknown is unknown too; below anything else, raw.
+func (v Value) below(raw *structpb.Value) Value {
+	if v.Kind() == Unknown {
+		raw = v.raw
+	}
+	return Value{raw: raw, secret: v.secret}
+}
+
+// field is Field without the path.
+func (v Value) field(name string) Value {
+	if s := v.raw.GetStructValue(); s != nil {
+		return Value{secret: v.secret}.wrap(s.Fields[name])
+	}
+	return v.below(nil)
+}
+
+// index is Index without the path.
+func (v Value) index(i int) Value {
+	if l := v.raw.GetListValue(); l != nil && i >= 0 && i < len(l.Values) {
+		return Value{secret: v.secret}.wrap(l.Values[i])
+	}
+	return v.below(nil)
+}
+
 // Field returns one field of an object (Missing if v is not an object).
 func (v Value) Field(name string) Value {
-	if v.Kind() == Unknown {
-		return v.at(name, v.raw)
-	}
-	s := v.raw.GetStructValue()
-	if s == nil {
-		return v.at(name, nil)
-	}
-	return v.at(name, nil).wrap(s.Fields[name])
+	out := v.field(name)
+	out.base, out.rel = v.Path(), name
+	return out
 }
 
 // Index returns one element of a list (Missing if out of range or not a list).
 func (v Value) Index(i int) Value {
-	if v.Kind() == Unknown {
-		return v.at(strconv.Itoa(i), v.raw)
-	}
-	l := v.raw.GetListValue()
-	if l == nil || i < 0 || i >= len(l.Values) {
-		return v.at(strconv.Itoa(i), nil)
-	}
-	return v.at(strconv.Itoa(i), nil).wrap(l.Values[i])
+	out := v.index(i)
+	out.base, out.rel = v.Path(), strconv.Itoa(i)
+	return out
 }
 
 // Len is the number of elements of a list or fields of an object.

@@ -46,12 +46,6 @@ var awsConfigRecorderAllResources = &policy.Policy{
 	},
 }
 
-// sameProvider reports whether two resources may share a region: the same
-// provider, or one of them does not say.
-func sameProvider(a, b *policy.Resource) bool {
-	return a.Provider == nil || b.Provider == nil || a.Provider.URN == b.Provider.URN
-}
-
 var awsConfigRecorderDelivery = &policy.Policy{
 	Name:             "awsconfig-recorder-delivery",
 	DisplayName:      "AWS Config recorders deliver and run",
@@ -62,14 +56,20 @@ var awsConfigRecorderDelivery = &policy.Policy{
 	URL:              docsURL + "awsconfig-recorder-delivery",
 	Tags:             []string{"aws-config", "audit", "change-tracking"},
 	Stack: func(c *policy.StackCheck) {
+		// AWS allows one delivery channel per account and region, and it
+		// names no recorder: any channel of the same provider serves it.
 		channels := c.OfType(cfgDeliveryChannel)
-		for _, rec := range c.OfType(cfgRecorder) {
-			// AWS allows one delivery channel per account and region, and it
-			// names no recorder: any channel of the same provider serves it.
-			hasChannel := false
-			for _, ch := range channels {
-				hasChannel = hasChannel || sameProvider(rec, ch)
+		channelProviders := map[string]bool{}
+		for _, ch := range channels {
+			if ch.Provider == nil {
+				channelProviders[""] = true // the engine did not say: serves any recorder
+			} else {
+				channelProviders[ch.Provider.URN] = true
 			}
+		}
+		for _, rec := range c.OfType(cfgRecorder) {
+			hasChannel := channelProviders[""] || (rec.Provider == nil && len(channels) > 0) ||
+				(rec.Provider != nil && channelProviders[rec.Provider.URN])
 			if !hasChannel {
 				c.Violatef(rec, rec.Get("name"), "the recorder has no aws.cfg.DeliveryChannel in the stack; add one pointing at an S3 bucket")
 			}

@@ -131,43 +131,11 @@ func plain(v policy.Value) any {
 	return nil
 }
 
-// refersTo reports whether companion resource r names target through its
-// property prop: by a property dependency on target's URN (ids unknown at
-// preview) or by a known value equal to one of target's known keys (such as
-// bucket or id). undecided is true when r's prop is unknown and r has no
-// dependency information that could settle it.
-func refersTo(r *policy.Resource, prop string, target *policy.Resource, keys ...string) (yes, undecided bool) {
-	if r.DependsOn(prop, target.URN) {
-		return true, false
-	}
-	v := r.Get(prop)
-	if v.HasUnknown() {
-		// A dependency on some other resource settles it: not this one.
-		return false, len(r.PropertyDependencies[prop]) == 0
-	}
-	want := str(v)
-	if want == "" {
-		return false, false
-	}
-	for _, k := range keys {
-		if str(target.Get(k)) == want {
-			return true, false
-		}
-	}
-	return false, false
-}
-
 // companions returns the resources of type typ whose property prop refers to
-// target, and whether some other resource of that type could not be ruled out.
+// target (see policy.Referrers), and whether some other resource of that type
+// could not be ruled out.
 func companions(c *policy.StackCheck, target *policy.Resource, typ, prop string, keys ...string) (found []*policy.Resource, undecided bool) {
-	for _, r := range c.OfType(typ) {
-		yes, maybe := refersTo(r, prop, target, keys...)
-		if yes {
-			found = append(found, r)
-		}
-		undecided = undecided || maybe
-	}
-	return found, undecided
+	return c.Referrers(typ, prop).To(target, keys...)
 }
 
 // contains reports whether list holds s.

@@ -71,7 +71,13 @@ func parseExemptions(r *policy.Resource, key string) (out []exemption, ok bool) 
 	if tags.IsUnknown() {
 		return nil, false
 	}
-	keys := tags.Keys()
+	prefix := key + ":"
+	var keys []string // only the exemption tags, sorted: most resources have none
+	for _, k := range tags.Keys() {
+		if k == key || strings.HasPrefix(k, prefix) {
+			keys = append(keys, k)
+		}
+	}
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := tags.Field(k)
@@ -92,12 +98,12 @@ func parseExemptions(r *policy.Resource, key string) (out []exemption, ok bool) 
 				}
 				out = append(out, parseEntry(v, strings.TrimSpace(name), rest))
 			}
-		case strings.HasPrefix(k, key+":"):
+		case strings.HasPrefix(k, prefix):
 			if v.HasUnknown() {
 				continue
 			}
 			s, _ := v.Str()
-			out = append(out, parseEntry(v, strings.TrimSpace(strings.TrimPrefix(k, key+":")), s))
+			out = append(out, parseEntry(v, strings.TrimSpace(strings.TrimPrefix(k, prefix)), s))
 		}
 	}
 	return out, true

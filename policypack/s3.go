@@ -330,26 +330,44 @@ var s3BucketAccessLogging = &policy.Policy{
 // isLogTarget reports whether bucket b receives another bucket's server
 // access logs: a BucketLoggingV2, or an inline logging block, names it.
 func isLogTarget(c *policy.StackCheck, b *policy.Resource) bool {
-	for _, l := range c.OfType(s3BucketLogging) {
-		if yes, _ := refersTo(l, "targetBucket", b, bucketNameProp, bucketIDProp); yes {
+	if found, _ := companions(c, b, s3BucketLogging, "targetBucket", bucketNameProp, bucketIDProp); len(found) > 0 {
+		return true
+	}
+	inline := policy.Memo(c, "s3.inlineLogTargets", func() inlineLogTargets { return indexInlineLogging(c) })
+	for _, src := range inline.byURN[b.URN] {
+		if src != b {
 			return true
 		}
 	}
-	name := str(b.Get(bucketNameProp))
-	for _, other := range c.OfType(s3Bucket, s3BucketV2) {
-		if other == b {
-			continue
-		}
-		for _, prop := range []string{"loggings", "logging"} {
-			if other.DependsOn(prop, b.URN) {
+	if name := str(b.Get(bucketNameProp)); name != "" {
+		for _, src := range inline.byName[name] {
+			if src != b {
 				return true
-			}
-			for _, l := range blocks(other.Get(prop)) {
-				if t := str(l.Get("targetBucket")); t != "" && t == name {
-					return true
-				}
 			}
 		}
 	}
 	return false
+}
+
+// inlineLogTargets indexes the buckets whose inline logging block names a
+// target bucket, by the target's URN (a property dependency) and by name.
+type inlineLogTargets struct {
+	byURN, byName map[string][]*policy.Resource
+}
+
+func indexInlineLogging(c *policy.StackCheck) inlineLogTargets {
+	x := inlineLogTargets{byURN: map[string][]*policy.Resource{}, byName: map[string][]*policy.Resource{}}
+	for _, src := range c.OfType(s3Bucket, s3BucketV2) {
+		for _, prop := range []string{"loggings", "logging"} {
+			for _, u := range src.PropertyDependencies[prop] {
+				x.byURN[u] = append(x.byURN[u], src)
+			}
+			for _, l := range blocks(src.Get(prop)) {
+				if t := str(l.Get("targetBucket")); t != "" {
+					x.byName[t] = append(x.byName[t], src)
+				}
+			}
+		}
+	}
+	return x
 }

@@ -73,6 +73,15 @@ type tagValue struct {
 	source string // "tags", "tagsAll" or "the provider's defaultTags"
 }
 
+// at is where a finding about the tag points: the tag itself, or for a
+// provider default, where the tag would go on the resource.
+func (t tagValue) at(c *policy.Check, key string) policy.Value {
+	if t.source == "tags" || t.source == "tagsAll" {
+		return t.v
+	}
+	return c.Get("tags").Field(key)
+}
+
 func (t tagValue) unknown() bool { return t.v.HasUnknown() }
 
 func (t tagValue) display() string {
@@ -85,45 +94,70 @@ func (t tagValue) display() string {
 	return strconv.Quote(t.s)
 }
 
-// tagSet is what a resource's tags add up to.
+// tagSet is what a resource's tags add up to: tags over tagsAll over the
+// AWS provider's default tags. Keys are looked up rather than merged into a
+// map: a rule asks for a handful of keys, on every resource of the stack.
 type tagSet struct {
-	values map[string]tagValue
-	fold   bool // Azure tag names are case-insensitive
-	open   bool // the provider's default tags are unknown: a missing key may come from there
+	tags, all policy.Value        // objects, or absent
+	defaults  map[string]tagValue // the provider's defaultTags
+	fold      bool                // Azure tag names are case-insensitive
+	open      bool                // the provider's default tags are unknown: a missing key may come from there
 }
 
 func (s *tagSet) get(key string) (tagValue, bool) {
-	if t, ok := s.values[key]; ok {
-		return t, true
+	if t, ok := s.exact(key); ok || !s.fold {
+		return t, ok
 	}
-	if s.fold {
-		for k, t := range s.values {
-			if strings.EqualFold(k, key) {
-				return t, true
-			}
+	return s.folded(key)
+}
+
+func (s *tagSet) exact(key string) (tagValue, bool) {
+	if v := s.tags.Field(key); v.Kind() != policy.Missing {
+		return tagValue{v: v, source: "tags"}, true
+	}
+	if v := s.all.Field(key); v.Kind() != policy.Missing {
+		return tagValue{v: v, source: "tagsAll"}, true
+	}
+	t, ok := s.defaults[key]
+	return t, ok
+}
+
+// folded finds key ignoring case, in the same order of precedence.
+func (s *tagSet) folded(key string) (tagValue, bool) {
+	for _, k := range s.tags.Keys() {
+		if strings.EqualFold(k, key) {
+			return tagValue{v: s.tags.Field(k), source: "tags"}, true
+		}
+	}
+	for _, k := range s.all.Keys() {
+		if strings.EqualFold(k, key) {
+			return tagValue{v: s.all.Field(k), source: "tagsAll"}, true
+		}
+	}
+	for k, t := range s.defaults {
+		if strings.EqualFold(k, key) {
+			return t, true
 		}
 	}
 	return tagValue{}, false
 }
 
-// effectiveTags merges the provider's default tags (AWS), tagsAll and tags,
-// later ones winning. ok is false when tags itself is unknown.
+// effectiveTags gathers the provider's default tags (AWS), tagsAll and tags.
+// ok is false when tags itself is unknown.
 func effectiveTags(r *policy.Resource) (set *tagSet, ok bool) {
-	set = &tagSet{values: map[string]tagValue{}, fold: strings.HasPrefix(r.Type, "azure-native:")}
+	set = &tagSet{fold: strings.HasPrefix(r.Type, "azure-native:")}
 	tags := r.Get("tags")
 	if tags.IsUnknown() {
 		return nil, false
 	}
-	if strings.HasPrefix(r.Type, "aws:") && r.Provider != nil {
-		set.addProviderDefaults(r.Provider.Get("defaultTags"))
+	if tags.Kind() == policy.Object {
+		set.tags = tags
 	}
 	if all := r.Get("tagsAll"); all.Kind() == policy.Object { // unknown at preview: computed from the rest
-		for _, k := range all.Keys() {
-			set.values[k] = tagValue{v: all.Field(k), source: "tagsAll"}
-		}
+		set.all = all
 	}
-	for _, k := range tags.Keys() {
-		set.values[k] = tagValue{v: tags.Field(k), source: "tags"}
+	if strings.HasPrefix(r.Type, "aws:") && r.Provider != nil {
+		set.addProviderDefaults(r.Provider.Get("defaultTags"))
 	}
 	return set, true
 }
@@ -153,9 +187,16 @@ func (s *tagSet) addProviderDefaults(dt policy.Value) {
 		for _, k := range tags.Keys() {
 			v := tags.Field(k)
 			str, _ := v.Str()
-			s.values[k] = tagValue{s: str, secret: v.IsSecret(), source: "the provider's defaultTags"}
+			s.addDefault(k, tagValue{s: str, secret: v.IsSecret(), source: "the provider's defaultTags"})
 		}
 	}
+}
+
+func (s *tagSet) addDefault(k string, t tagValue) {
+	if s.defaults == nil {
+		s.defaults = map[string]tagValue{}
+	}
+	s.defaults[k] = t
 }
 
 // addJSONDefaults reads defaultTags parsed from JSON text (secret as a whole or not at all).
@@ -171,7 +212,7 @@ func (s *tagSet) addJSONDefaults(doc any, secret bool) {
 	tm, _ := tags.(map[string]any)
 	for k, v := range tm {
 		str, _ := v.(string)
-		s.values[k] = tagValue{s: str, secret: secret, source: "the provider's defaultTags"}
+		s.addDefault(k, tagValue{s: str, secret: secret, source: "the provider's defaultTags"})
 	}
 }
 
@@ -225,15 +266,19 @@ var requiredTags = &policy.Policy{
 				case t.unknown():
 					c.NotApplicable(fmt.Sprintf("tags.%s is unknown", k))
 				case strings.TrimSpace(t.valueString()) == "":
-					c.Violatef(c.Get("tags").Field(k), "tag %q is %s (from %s); give it a non-blank value", k, t.display(), t.source)
+					c.Violatef(t.at(c, k), "tag %q is %s (from %s); give it a non-blank value", k, t.display(), t.source)
 				default:
 					if allowed, ok := cfg.AllowedValues[k]; ok && !contains(allowed, t.valueString()) {
-						c.Violatef(c.Get("tags").Field(k), "tag %q is %s (from %s), not one of %s", k, t.display(), t.source, strings.Join(allowed, ", "))
+						c.Violatef(t.at(c, k), "tag %q is %s (from %s), not one of %s", k, t.display(), t.source, strings.Join(allowed, ", "))
 					}
 				}
 			}
 			if len(missing) > 0 {
-				c.Violatef(c.Get("tags"), "missing required tags %s; add them to tags (or to the AWS provider's defaultTags)", strings.Join(missing, ", "))
+				where := "tags"
+				if strings.HasPrefix(c.Resource.Type, "aws:") {
+					where = "tags (or to the AWS provider's defaultTags)"
+				}
+				c.Violatef(c.Get("tags"), "missing required tags %s; add them to %s", strings.Join(missing, ", "), where)
 			}
 		},
 		Remediate: func(f *policy.Fix) {

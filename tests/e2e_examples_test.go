@@ -61,7 +61,7 @@ func writeConfig(t *testing.T, config map[string]any) string {
 // policy and resource: mandatory ones fail it, advisory ones warn.
 func TestE2ESeedsFailThePreview(t *testing.T) {
 	e := newEnv(t)
-	for _, ex := range examples.AWS {
+	for _, ex := range examples.Seeds() {
 		t.Run(ex.Name, func(t *testing.T) {
 			ctx := e2eContext(t)
 			s, err := e.Stack(ctx, ex.Name, "dev", ex.Program, ex.Config)
@@ -77,7 +77,7 @@ func TestE2ESeedsFailThePreview(t *testing.T) {
 // With the advisory profile the same programs preview with warnings only.
 func TestE2EAdvisoryProfileWarns(t *testing.T) {
 	e := newEnv(t)
-	for _, ex := range examples.AWS {
+	for _, ex := range examples.Seeds() {
 		t.Run(ex.Name, func(t *testing.T) {
 			ctx := e2eContext(t)
 			s, err := e.Stack(ctx, ex.Name, "dev", ex.Program, ex.Config)

@@ -14,8 +14,8 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/mlguard/mlguard/stacks/aws-governance/awsmock"
 	"github.com/mlguard/mlguard/stacks/aws-governance/governance"
+	"github.com/mlguard/mlguard/stacks/azure-ml/mlworkspace"
 	"github.com/mlguard/mlguard/tests/clirun"
 	"github.com/mlguard/mlguard/tests/loopback"
 )
@@ -35,14 +35,14 @@ func newEnv(t *testing.T) *clirun.Env {
 	}
 	cliOnce.Do(func() { cliRoot, cliErr = clirun.EnsureCLI(".", os.Stderr) })
 	require.NoError(t, cliErr)
-	awsPort, stopAWS, err := loopback.Serve("6.83.2", &awsmock.Mocks{})
+	providers, stop, err := loopback.ServeClouds()
 	require.NoError(t, err)
-	t.Cleanup(stopAWS)
+	t.Cleanup(stop)
 	return &clirun.Env{
 		CLIRoot:    cliRoot,
 		Pack:       packBinary,
 		Dir:        t.TempDir(),
-		Providers:  map[string]int{"aws": awsPort},
+		Providers:  providers,
 		Passphrase: "mlguard-e2e",
 	}
 }
@@ -84,6 +84,31 @@ func TestE2EAWSGovernance(t *testing.T) {
 	out, err = up(ctx, e, s)
 	require.NoError(t, err, out)
 	assertNoPolicyOutput(t, out)
+
+	out, err = preview(ctx, e, s)
+	require.NoError(t, err, out)
+	assertNoPolicyOutput(t, out)
+}
+
+// The Azure reference stack the same way; up also reads the workspace keys
+// (through the list-keys function), which a preview never does.
+func TestE2EAzureML(t *testing.T) {
+	e := newEnv(t)
+	ctx := e2eContext(t)
+	s, err := e.Stack(ctx, "azure-ml", "dev", mlworkspace.Program, azureDevConfig)
+	require.NoError(t, err)
+
+	out, err := preview(ctx, e, s)
+	require.NoError(t, err, out)
+	assertNoPolicyOutput(t, out)
+
+	out, err = up(ctx, e, s)
+	require.NoError(t, err, out)
+	assertNoPolicyOutput(t, out)
+	outputs, err := s.Outputs(ctx)
+	require.NoError(t, err)
+	require.Contains(t, outputs, "workspaceKeys")
+	assert.True(t, outputs["workspaceKeys"].Secret, "workspace keys are exported only as secrets")
 
 	out, err = preview(ctx, e, s)
 	require.NoError(t, err, out)

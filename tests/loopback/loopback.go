@@ -21,6 +21,10 @@ import (
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/emptypb"
 	"google.golang.org/protobuf/types/known/structpb"
+
+	"github.com/mlguard/mlguard/stacks/aws-governance/awsmock"
+	"github.com/mlguard/mlguard/stacks/azure-ml/azuremock"
+	"github.com/mlguard/mlguard/stacks/azure-ml/mlworkspace"
 )
 
 var marshal = plugin.MarshalOptions{KeepUnknowns: true, KeepSecrets: true, KeepResources: true}
@@ -150,4 +154,20 @@ func (p *Provider) outputs(urn string, props *structpb.Struct) (string, *structp
 	}
 	out, err := plugin.MarshalProperties(outs, marshal)
 	return id, out, err
+}
+
+// ServeClouds starts loopback providers for both clouds the stacks use —
+// aws and azure-native, at the versions the stacks pin, with the stacks'
+// own mocks — and returns their ports for clirun.Env.Providers.
+func ServeClouds() (providers map[string]int, stop func(), err error) {
+	awsPort, stopAWS, err := Serve(awsmock.ProviderVersion, &awsmock.Mocks{})
+	if err != nil {
+		return nil, nil, err
+	}
+	azurePort, stopAzure, err := Serve(mlworkspace.AzureNativeVersion, &azuremock.Mocks{})
+	if err != nil {
+		stopAWS()
+		return nil, nil, err
+	}
+	return map[string]int{"aws": awsPort, "azure-native": azurePort}, func() { stopAWS(); stopAzure() }, nil
 }

@@ -20,6 +20,10 @@ const (
 	Partition = "aws"
 )
 
+// ProviderVersion is the pulumi-aws provider the stack's resources are
+// registered against: the SDK version in go.mod.
+const ProviderVersion = "6.83.2"
+
 // Mocks implements pulumi.MockResourceMonitor.
 type Mocks struct {
 	mu         sync.Mutex

@@ -19,6 +19,8 @@ import (
 	"github.com/mlguard/mlguard/analyzer/analyzertest"
 	"github.com/mlguard/mlguard/stacks/aws-governance/awsmock"
 	"github.com/mlguard/mlguard/stacks/aws-governance/governance"
+	"github.com/mlguard/mlguard/stacks/azure-ml/azuremock"
+	"github.com/mlguard/mlguard/stacks/azure-ml/mlworkspace"
 	"github.com/mlguard/mlguard/tests/clirun"
 	"github.com/mlguard/mlguard/tests/examples"
 	"github.com/mlguard/mlguard/tests/loopback"
@@ -53,7 +55,7 @@ func demo() error {
 	if err := analyzertest.Build("..", ".", pack, false); err != nil {
 		return err
 	}
-	awsPort, stop, err := loopback.Serve("6.83.2", &awsmock.Mocks{})
+	providers, stop, err := loopback.ServeClouds()
 	if err != nil {
 		return err
 	}
@@ -63,7 +65,7 @@ func demo() error {
 		return err
 	}
 	defer os.RemoveAll(dir)
-	env := &clirun.Env{CLIRoot: cli, Pack: pack, Dir: dir, Providers: map[string]int{"aws": awsPort}, Passphrase: "mlguard-demo"}
+	env := &clirun.Env{CLIRoot: cli, Pack: pack, Dir: dir, Providers: providers, Passphrase: "mlguard-demo"}
 
 	programs := []program{{
 		name: "aws-governance", about: "reference stack: AWS Config, SageMaker, CodeArtifact",
@@ -71,8 +73,14 @@ func demo() error {
 		config: map[string]string{
 			"aws:region": awsmock.Region, "aws-governance:owner": "ml-platform-team", "aws-governance:costCenter": "cc-4711",
 		},
+	}, {
+		name: "azure-ml", about: "reference stack: Azure ML feature store workspace",
+		run: mlworkspace.Program, compliant: true,
+		config: map[string]string{
+			"azure-native:location": azuremock.Location, "azure-ml:owner": "ml-platform-team", "azure-ml:costCenter": "cc-4711",
+		},
 	}}
-	for _, ex := range append(examples.AWS, examples.Unknowns) {
+	for _, ex := range append(examples.Seeds(), examples.Unknowns) {
 		programs = append(programs, program{name: ex.Name, about: ex.About, run: ex.Program, config: ex.Config, compliant: len(ex.Expect) == 0})
 	}
 

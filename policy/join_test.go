@@ -1,0 +1,98 @@
+package policy_test
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+
+	"github.com/mlguard/mlguard/policy"
+	pt "github.com/mlguard/mlguard/policy/policytest"
+)
+
+const (
+	bucketT     = "aws:s3/bucketV2:BucketV2"
+	versioningT = "aws:s3/bucketVersioningV2:BucketVersioningV2"
+)
+
+func names(rs []*policy.Resource) []string {
+	out := []string{}
+	for _, r := range rs {
+		out = append(out, r.Name)
+	}
+	return out
+}
+
+// dependsOn sets r's property dependency on target for prop.
+func dependsOn(r *policy.Resource, prop string, targets ...*policy.Resource) *policy.Resource {
+	if r.PropertyDependencies == nil {
+		r.PropertyDependencies = map[string][]string{}
+	}
+	for _, t := range targets {
+		r.PropertyDependencies[prop] = append(r.PropertyDependencies[prop], t.URN)
+	}
+	return r
+}
+
+func TestReferrersTo(t *testing.T) {
+	logs := pt.Resource(bucketT, "logs", map[string]any{"bucket": "logs-bucket", "id": "logs-bucket"})
+	data := pt.Resource(bucketT, "data", map[string]any{"bucket": pt.Unknown, "id": pt.Unknown})
+	other := pt.Resource(bucketT, "other", map[string]any{"bucket": "other-bucket"})
+
+	byValue := pt.Resource(versioningT, "by-value", map[string]any{"bucket": " logs-bucket "})
+	byDep := dependsOn(pt.Resource(versioningT, "by-dep", map[string]any{"bucket": pt.Unknown}), "bucket", data)
+	both := dependsOn(pt.Resource(versioningT, "both", map[string]any{"bucket": "logs-bucket"}), "bucket", logs)
+	elsewhere := dependsOn(pt.Resource(versioningT, "elsewhere", map[string]any{"bucket": pt.Unknown}), "bucket", other)
+	unsettled := pt.Resource(versioningT, "unsettled", map[string]any{"bucket": pt.Unknown})
+
+	tests := []struct {
+		name          string
+		stack         []*policy.Resource
+		target        *policy.Resource
+		wantFound     []string
+		wantUndecided bool
+	}{
+		{"known value, in stack order, each once", []*policy.Resource{logs, both, byValue}, logs, []string{"both", "by-value"}, false},
+		{"dependency while the id is unknown", []*policy.Resource{data, byDep, elsewhere}, data, []string{"by-dep"}, false},
+		{"a dependency on another resource rules it out", []*policy.Resource{other, elsewhere, data}, data, []string{}, false},
+		{"unknown without dependencies cannot be ruled out", []*policy.Resource{data, unsettled}, data, []string{}, true},
+		{"unknown target keys match nothing by value", []*policy.Resource{data, byValue}, data, []string{}, false},
+		{"no referrers", []*policy.Resource{logs}, logs, []string{}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			c := policy.NewStackCheck(tt.stack, nil, nil)
+			found, undecided := c.Referrers(versioningT, "bucket").To(tt.target, "bucket", "id")
+			assert.Equal(t, tt.wantFound, names(found))
+			assert.Equal(t, tt.wantUndecided, undecided)
+		})
+	}
+}
+
+func TestOfType(t *testing.T) {
+	a := pt.Resource(bucketT, "a", nil)
+	v := pt.Resource(versioningT, "v", nil)
+	b := pt.Resource(bucketT, "b", nil)
+	c := policy.NewStackCheck([]*policy.Resource{a, v, b}, nil, nil)
+
+	assert.Equal(t, []string{"a", "b"}, names(c.OfType(bucketT)))
+	assert.Equal(t, []string{"a", "v", "b"}, names(c.OfType(versioningT, bucketT)), "stack order across types")
+	assert.Equal(t, []string{"a", "b"}, names(c.OfType(bucketT, bucketT)), "a repeated type does not repeat resources")
+	assert.Empty(t, c.OfType("aws:kms/key:Key"))
+
+	// A caller appending to the result must not write into the index.
+	_ = append(c.OfType(bucketT), v)
+	assert.Equal(t, []string{"a", "b", "v"}, names(append(c.OfType(bucketT), v)))
+	assert.Equal(t, []string{"a", "b"}, names(c.OfType(bucketT)))
+}
+
+func TestMemoBuildsOnce(t *testing.T) {
+	c := policy.NewStackCheck(nil, nil, nil)
+	builds := 0
+	build := func() int { builds++; return 42 }
+	assert.Equal(t, 42, policy.Memo(c, "k", build))
+	assert.Equal(t, 42, policy.Memo(c, "k", build))
+	assert.Equal(t, 1, builds)
+	// Another rule run starts afresh.
+	assert.Equal(t, 42, policy.Memo(policy.NewStackCheck(nil, nil, nil), "k", build))
+	assert.Equal(t, 2, builds)
+}
