@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/mlguard/mlguard/policy"
 )
@@ -18,15 +19,14 @@ type scrubber struct {
 	res       *policy.Resource   // Analyze and Remediate: the one resource
 	resources []*policy.Resource // AnalyzeStack: every resource
 	replacer  *strings.Replacer
+	secrets   []string // the secrets the replacer masks, while few enough to test one by one
 	short     []*regexp.Regexp
-	ready     bool
+	once      sync.Once // stack rules scrub from several goroutines
 }
 
 func (s *scrubber) scrub(text string) string {
-	if !s.ready {
-		s.prepare()
-	}
-	if s.replacer != nil {
+	s.once.Do(s.prepare)
+	if s.replacer != nil && s.mayHold(text) {
 		text = s.replacer.Replace(text)
 	}
 	for _, re := range s.short {
@@ -36,10 +36,12 @@ func (s *scrubber) scrub(text string) string {
 }
 
 func (s *scrubber) prepare() {
-	s.ready = true
-	seen := map[string]bool{}
+	var seen map[string]bool // most resources hold no secret
 	collect := func(v string) {
 		if v != "" && v != secretMask {
+			if seen == nil {
+				seen = map[string]bool{}
+			}
 			seen[v] = true
 		}
 	}
@@ -79,4 +81,25 @@ func (s *scrubber) prepare() {
 		pairs = append(pairs, v, secretMask)
 	}
 	s.replacer = strings.NewReplacer(pairs...)
+	if len(long) <= fewSecrets {
+		s.secrets = long
+	}
+}
+
+// fewSecrets is how many secrets are cheaper to look for one by one (each a
+// vectorised strings.Contains) than to run the replacer's trie over a text
+// that almost never holds one.
+const fewSecrets = 16
+
+// mayHold reports whether text may hold a secret; false only when it surely does not.
+func (s *scrubber) mayHold(text string) bool {
+	if s.secrets == nil {
+		return true
+	}
+	for _, v := range s.secrets {
+		if strings.Contains(text, v) {
+			return true
+		}
+	}
+	return false
 }

@@ -8,8 +8,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -191,13 +193,14 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 	st, stack := s.settings.Load(), s.stack.Load()
 	out := &pulumirpc.AnalyzeResponse{}
 	sc := scrubber{res: res}
+	check := policy.NewCheck(res, nil, stack)
 	for _, indexes := range [2][]int{s.byType[res.Type], s.anyTyp} {
 		for _, i := range indexes {
 			p, level := s.pack.Policies[i], st.levels[i]
 			if level == policy.Disabled {
 				continue
 			}
-			check := policy.NewCheck(res, st.configs[i], stack)
+			check.Reset(st.configs[i]) // collect is done with the last rule's findings
 			if err := guard(func() { p.Resource.Validate(check) }); err != nil {
 				s.ruleFailed(ctx, out, p, level, res, err, &sc)
 				continue
@@ -212,35 +215,65 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 	if s.canceled.Load() {
 		return nil, errCanceled
 	}
-	out := &pulumirpc.AnalyzeResponse{}
 	st, stack := s.settings.Load(), s.stack.Load()
-	var resources []*policy.Resource
-	var byURN map[string]*policy.Resource
-	var sc scrubber
+	var enabled []int
 	for _, i := range s.stacks {
-		p, level := s.pack.Policies[i], st.levels[i]
-		if level == policy.Disabled {
-			continue
-		}
-		if resources == nil {
-			resources, byURN = stackResources(req.GetResources())
-			sc.resources = resources
-		}
-		check := policy.NewStackCheck(resources, st.configs[i], stack)
-		if err := guard(func() { p.Stack(check) }); err != nil {
-			s.ruleFailed(ctx, out, p, level, nil, err, &sc)
-			continue
-		}
-		// Stack violations are reported per resource, each against its own exemptions.
-		reason := check.NotApplicableReason()
-		for _, v := range check.Violations() {
-			s.collect(ctx, out, st, i, byURN[v.URN], []policy.Violation{v}, "", &sc)
-		}
-		if reason != "" && len(check.Violations()) == 0 {
-			out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(reason)})
+		if st.levels[i] != policy.Disabled {
+			enabled = append(enabled, i)
 		}
 	}
+	out := &pulumirpc.AnalyzeResponse{}
+	if len(enabled) == 0 {
+		return out, nil
+	}
+	resources, byURN := stackResources(req.GetResources())
+	shared := policy.ShareStack(resources)
+	sc := &scrubber{resources: resources}
+
+	// Stack rules are independent and only read the stack, so they run side
+	// by side; each writes its own part of the answer, and the parts are
+	// joined in policy order, so the answer does not depend on scheduling.
+	parts := make([]pulumirpc.AnalyzeResponse, len(enabled))
+	next := atomic.Int64{}
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(enabled)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n := int(next.Add(1)) - 1
+				if n >= len(enabled) {
+					return
+				}
+				s.runStackRule(ctx, &parts[n], st, enabled[n], shared, byURN, stack, sc)
+			}
+		}()
+	}
+	wg.Wait()
+	for i := range parts {
+		out.Diagnostics = append(out.Diagnostics, parts[i].Diagnostics...)
+		out.NotApplicable = append(out.NotApplicable, parts[i].NotApplicable...)
+	}
 	return out, nil
+}
+
+// runStackRule runs stack policy i and writes its findings to out.
+func (s *Server) runStackRule(ctx context.Context, out *pulumirpc.AnalyzeResponse, st *settings, i int,
+	shared *policy.SharedStack, byURN map[string]*policy.Resource, stack *policy.Stack, sc *scrubber,
+) {
+	p, level := s.pack.Policies[i], st.levels[i]
+	check := shared.NewCheck(st.configs[i], stack)
+	if err := guard(func() { p.Stack(check) }); err != nil {
+		s.ruleFailed(ctx, out, p, level, nil, err, sc)
+		return
+	}
+	// Stack violations are reported per resource, each against its own exemptions.
+	for _, v := range check.Violations() {
+		s.collect(ctx, out, st, i, byURN[v.URN], []policy.Violation{v}, "", sc)
+	}
+	if reason := check.NotApplicableReason(); reason != "" && len(check.Violations()) == 0 {
+		out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(reason)})
+	}
 }
 
 func requestResource(req *pulumirpc.AnalyzeRequest) *policy.Resource {
@@ -309,9 +342,7 @@ func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 			}
 			if fix.Changed() {
 				props = fix.Properties()
-				next := *res
-				next.Props = policy.Props(props)
-				res = &next
+				res = res.WithProps(policy.Props(props))
 				out.Remediations = append(out.Remediations, s.remediation(p, props, ""))
 			}
 		}

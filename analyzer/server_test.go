@@ -446,6 +446,54 @@ func TestStackRule(t *testing.T) {
 	assert.Empty(t, resp.Diagnostics)
 }
 
+// Stack rules run side by side; the answer is still in policy order, and the
+// same on every call.
+func TestStackRulesAnswerInPolicyOrder(t *testing.T) {
+	var policies []*policy.Policy
+	for i := range 12 {
+		policies = append(policies, &policy.Policy{
+			Name: fmt.Sprintf("stack-%02d", i), Description: "d", EnforcementLevel: policy.Advisory,
+			Stack: func(c *policy.StackCheck) {
+				for _, r := range c.Resources {
+					if i%3 == 0 {
+						c.NotApplicable("unknown " + r.Name)
+						continue
+					}
+					c.Violatef(r, r.Get("name"), "finding %d", i)
+				}
+			},
+		})
+	}
+	s, err := NewServer(&policy.Pack{Name: "p", Version: "1", Policies: policies}, nil)
+	require.NoError(t, err)
+	req := &pulumirpc.AnalyzeStackRequest{}
+	for _, name := range []string{"a", "b", "c"} {
+		req.Resources = append(req.Resources, &pulumirpc.AnalyzerResource{Type: "t:m:T", Name: name, Urn: "urn:" + name, Properties: pt.Props(nil)})
+	}
+	var want []string
+	for i := range 12 {
+		if i%3 != 0 {
+			for _, name := range []string{"a", "b", "c"} {
+				want = append(want, fmt.Sprintf("stack-%02d urn:%s", i, name))
+			}
+		}
+	}
+	for range 50 {
+		resp, err := s.AnalyzeStack(context.Background(), req)
+		require.NoError(t, err)
+		var got []string
+		for _, d := range resp.Diagnostics {
+			got = append(got, d.PolicyName+" "+d.Urn)
+		}
+		require.Equal(t, want, got)
+		var na []string
+		for _, n := range resp.NotApplicable {
+			na = append(na, n.PolicyName)
+		}
+		require.Equal(t, []string{"stack-00", "stack-03", "stack-06", "stack-09"}, na)
+	}
+}
+
 func TestExemptHookDowngradesToAdvisory(t *testing.T) {
 	pack := testpack.Pack()
 	named := pack.Policies[1]

@@ -2,9 +2,13 @@ package bench
 
 import (
 	"context"
+	"net"
+	"strconv"
 	"testing"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/mlguard/mlguard/analyzer"
 	"github.com/mlguard/mlguard/policy"
@@ -40,7 +44,7 @@ func BenchmarkAnalyzeStack(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for _, n := range []int{1000, 5000} {
+	for _, n := range []int{1000, 5000, 50000} {
 		req := &pulumirpc.AnalyzeStackRequest{Resources: Stack(n)}
 		b.Run(itoa(n), func(b *testing.B) {
 			b.ReportAllocs()
@@ -66,9 +70,9 @@ func BenchmarkPropertyDecoding(b *testing.B) {
 
 func itoa(n int) string {
 	if n%1000 == 0 {
-		return string(rune('0'+n/1000)) + "k"
+		return strconv.Itoa(n/1000) + "k"
 	}
-	return "n"
+	return strconv.Itoa(n)
 }
 
 // The workload is what it claims: every template, a third non-compliant.
@@ -90,5 +94,43 @@ func TestStackWorkload(t *testing.T) {
 	}
 	if violating < len(templates)/2 || violating == len(reqs) {
 		t.Fatalf("%d of %d resources violate: the workload is not a third non-compliant", violating, len(reqs))
+	}
+}
+
+// Analyze over loopback gRPC in one process: what a call costs with the
+// protocol, for the floor and for mlguard (the harness measures the same
+// across processes).
+func BenchmarkAnalyzeGRPC(b *testing.B) {
+	for _, pack := range []*policy.Pack{{Name: "floor", Version: "0"}, policypack.Pack()} {
+		b.Run(pack.Name, func(b *testing.B) {
+			s, err := analyzer.NewServer(pack, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			lis, err := net.Listen("tcp", "127.0.0.1:0")
+			if err != nil {
+				b.Fatal(err)
+			}
+			gs := grpc.NewServer()
+			pulumirpc.RegisterAnalyzerServer(gs, s)
+			go gs.Serve(lis) //nolint:errcheck // ends with Stop
+			defer gs.Stop()
+			conn, err := grpc.NewClient(lis.Addr().String(), grpc.WithTransportCredentials(insecure.NewCredentials()))
+			if err != nil {
+				b.Fatal(err)
+			}
+			defer conn.Close()
+			c := pulumirpc.NewAnalyzerClient(conn)
+			reqs := Requests(Stack(3000))
+			ctx := context.Background()
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				if _, err := c.Analyze(ctx, reqs[i%len(reqs)]); err != nil {
+					b.Fatal(err)
+				}
+				i++
+			}
+		})
 	}
 }

@@ -28,7 +28,8 @@ type Target struct {
 // Options sizes a measurement.
 type Options struct {
 	Launches   int           // start-ups measured (median taken)
-	Duration   time.Duration // per throughput measurement
+	Duration   time.Duration // per throughput measurement and target, split over Rounds
+	Rounds     int
 	Callers    int           // concurrent Analyze callers
 	StackSizes []int
 	StackRuns  int // AnalyzeStack calls per size (median taken)
@@ -43,61 +44,119 @@ type Result struct {
 	PeakRSSKB int64
 }
 
-// Measure launches the target as the engine does and measures it.
-func Measure(ctx context.Context, t Target, engine *analyzertest.Engine, o Options) (*Result, error) {
-	res := &Result{Stack: map[int]time.Duration{}}
-	var startups []time.Duration
+// MeasureAll launches every target as the engine does and measures them in
+// one run. Measurements are interleaved — each round measures every target
+// in turn, and a figure is the median over rounds — so that a noisy
+// neighbour or a drifting clock speed hits all targets alike instead of
+// whichever happened to run at the time.
+func MeasureAll(ctx context.Context, targets []Target, engine *analyzertest.Engine, o Options, progress func(string)) (map[string]*Result, error) {
+	results := map[string]*Result{}
+	for _, t := range targets {
+		results[t.Name] = &Result{Stack: map[int]time.Duration{}}
+	}
+
+	progress("start-up")
+	startups := map[string][]time.Duration{}
 	for range o.Launches {
-		began := time.Now()
-		p, err := analyzertest.LaunchIn(t.Dir, t.Bin, nil, t.Args(engine.Addr)...)
+		for _, t := range targets {
+			d, err := startup(ctx, t, engine)
+			if err != nil {
+				return nil, err
+			}
+			startups[t.Name] = append(startups[t.Name], d)
+		}
+	}
+
+	// One long-lived process per target from here on.
+	clients := map[string]pulumirpc.AnalyzerClient{}
+	for _, t := range targets {
+		p, err := analyzertest.LaunchIn(t.Dir, t.Bin, os.Stderr, t.Args(engine.Addr)...)
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", t.Name, err)
 		}
-		_, err = p.Client.GetAnalyzerInfo(ctx, &emptypb.Empty{})
-		startups = append(startups, time.Since(began))
-		p.Close()
-		if err != nil {
+		defer p.Close()
+		c := p.Client
+		if _, err := c.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: "bench", Project: "ml", DryRun: true}); err != nil {
+			return nil, fmt.Errorf("%s: ConfigureStack: %w", t.Name, err)
+		}
+		if _, err := c.GetAnalyzerInfo(ctx, &emptypb.Empty{}); err != nil {
 			return nil, fmt.Errorf("%s: GetAnalyzerInfo: %w", t.Name, err)
 		}
+		clients[t.Name] = c
+		defer func() { results[t.Name].PeakRSSKB = peakRSS(p.Cmd.Process.Pid) }()
 	}
-	res.Startup = median(startups)
 
-	p, err := analyzertest.LaunchIn(t.Dir, t.Bin, os.Stderr, t.Args(engine.Addr)...)
+	requests := Requests(Stack(3000))
+	throughput := func(callers int) (map[string]float64, error) {
+		window := o.Duration / time.Duration(o.Rounds)
+		rates := map[string][]float64{}
+		for round := -1; round < o.Rounds; round++ { // round -1 warms up
+			for _, t := range targets {
+				r, err := analyzeFor(ctx, clients[t.Name], requests, callers, window)
+				if err != nil {
+					return nil, fmt.Errorf("%s: %w", t.Name, err)
+				}
+				if round >= 0 {
+					rates[t.Name] = append(rates[t.Name], r)
+				}
+			}
+		}
+		out := map[string]float64{}
+		for name, rs := range rates {
+			sort.Float64s(rs)
+			out[name] = rs[len(rs)/2]
+		}
+		return out, nil
+	}
+	progress("Analyze, 1 caller")
+	seq, err := throughput(1)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", t.Name, err)
-	}
-	defer p.Close()
-	c := p.Client
-	if _, err := c.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: "bench", Project: "ml", DryRun: true}); err != nil {
-		return nil, fmt.Errorf("%s: ConfigureStack: %w", t.Name, err)
-	}
-	if _, err := c.GetAnalyzerInfo(ctx, &emptypb.Empty{}); err != nil {
 		return nil, err
 	}
-	requests := Requests(Stack(3000))
-	if _, err := analyzeFor(ctx, c, requests, 1, o.Duration/3); err != nil { // warm up
-		return nil, fmt.Errorf("%s: %w", t.Name, err)
+	progress(fmt.Sprintf("Analyze, %d callers", o.Callers))
+	par, err := throughput(o.Callers)
+	if err != nil {
+		return nil, err
 	}
-	if res.SeqPerSec, err = analyzeFor(ctx, c, requests, 1, o.Duration); err != nil {
-		return nil, fmt.Errorf("%s: %w", t.Name, err)
+	for _, t := range targets {
+		results[t.Name].SeqPerSec, results[t.Name].ParPerSec = seq[t.Name], par[t.Name]
 	}
-	if res.ParPerSec, err = analyzeFor(ctx, c, requests, o.Callers, o.Duration); err != nil {
-		return nil, fmt.Errorf("%s: %w", t.Name, err)
-	}
+
 	for _, n := range o.StackSizes {
+		progress(fmt.Sprintf("AnalyzeStack, %d resources", n))
 		req := &pulumirpc.AnalyzeStackRequest{Resources: Stack(n)}
-		var runs []time.Duration
+		runs := map[string][]time.Duration{}
 		for range o.StackRuns {
-			began := time.Now()
-			if _, err := c.AnalyzeStack(ctx, req); err != nil {
-				return nil, fmt.Errorf("%s: AnalyzeStack(%d): %w", t.Name, n, err)
+			for _, t := range targets {
+				began := time.Now()
+				if _, err := clients[t.Name].AnalyzeStack(ctx, req); err != nil {
+					return nil, fmt.Errorf("%s: AnalyzeStack(%d): %w", t.Name, n, err)
+				}
+				runs[t.Name] = append(runs[t.Name], time.Since(began))
 			}
-			runs = append(runs, time.Since(began))
 		}
-		res.Stack[n] = median(runs)
+		for _, t := range targets {
+			results[t.Name].Stack[n] = median(runs[t.Name])
+		}
 	}
-	res.PeakRSSKB = peakRSS(p.Cmd.Process.Pid)
-	return res, nil
+	for _, t := range targets {
+		results[t.Name].Startup = median(startups[t.Name])
+	}
+	return results, nil
+}
+
+// startup launches the target and times it to its first GetAnalyzerInfo answer.
+func startup(ctx context.Context, t Target, engine *analyzertest.Engine) (time.Duration, error) {
+	began := time.Now()
+	p, err := analyzertest.LaunchIn(t.Dir, t.Bin, nil, t.Args(engine.Addr)...)
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", t.Name, err)
+	}
+	defer p.Close()
+	if _, err := p.Client.GetAnalyzerInfo(ctx, &emptypb.Empty{}); err != nil {
+		return 0, fmt.Errorf("%s: GetAnalyzerInfo: %w", t.Name, err)
+	}
+	return time.Since(began), nil
 }
 
 // analyzeFor calls Analyze from callers goroutines for d; it returns calls per second.

@@ -3,6 +3,7 @@ package policy
 import (
 	"fmt"
 	"strings"
+	"sync"
 )
 
 // Resource is one resource as the engine describes it.
@@ -20,6 +21,41 @@ type Resource struct {
 	Parent               string
 	Dependencies         []string
 	PropertyDependencies map[string][]string
+
+	mu      sync.Mutex
+	derived map[string]any // see Derived
+}
+
+// WithProps returns a copy of r with other properties (and nothing derived
+// from the old ones).
+func (r *Resource) WithProps(props Value) *Resource {
+	return &Resource{
+		URN: r.URN, Type: r.Type, Name: r.Name, Props: props, Provider: r.Provider,
+		Parent: r.Parent, Dependencies: r.Dependencies, PropertyDependencies: r.PropertyDependencies,
+	}
+}
+
+// Derived returns build(r), computed once per resource per analysis under
+// key, for what several rules read from a resource (its exemption tags, for
+// one). Rules may ask concurrently: stack rules run side by side.
+func Derived[T any](r *Resource, key string, build func(*Resource) T) T {
+	r.mu.Lock()
+	v, ok := r.derived[key]
+	r.mu.Unlock()
+	if ok {
+		return v.(T)
+	}
+	built := build(r) // outside the lock: build may ask for other derived data
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if v, ok := r.derived[key]; ok { // another rule was first
+		return v.(T)
+	}
+	if r.derived == nil {
+		r.derived = map[string]any{}
+	}
+	r.derived[key] = built
+	return built
 }
 
 // Get is shorthand for r.Props.Get(path).
@@ -109,6 +145,14 @@ func NewCheck(r *Resource, config any, stack *Stack) *Check {
 	return &Check{report: report{config: config, stack: stack}, Resource: r}
 }
 
+// Reset readies c for the next rule on the same resource, with that rule's
+// config: the runtime runs every rule for a resource on one Check.
+func (c *Check) Reset(config any) {
+	c.config = config
+	c.violations = c.violations[:0]
+	c.unknowns = c.unknowns[:0]
+}
+
 // Get reads a property of the resource.
 func (c *Check) Get(path string) Value { return c.Resource.Props.Get(path) }
 
@@ -134,15 +178,31 @@ type StackCheck struct {
 	Resources []*Resource
 	byURN     map[string]*Resource
 	// Indexes built on first use (join.go).
-	byType    map[string][]*Resource
-	position  map[*Resource]int
+	shared    *SharedStack
+	ofType    map[string][]*Resource
 	referrers map[string]*Referrers
 	memo      map[string]any
 }
 
-// NewStackCheck prepares a stack rule run; the runtime and tests use it.
+// NewStackCheck prepares a stack rule run; tests use it.
 func NewStackCheck(resources []*Resource, config any, stack *Stack) *StackCheck {
-	return &StackCheck{report: report{config: config, stack: stack}, Resources: resources}
+	return ShareStack(resources).NewCheck(config, stack)
+}
+
+// SharedStack is what the stack rules of one analysis share: the resources
+// and where each type sits among them, indexed once for all of them.
+type SharedStack struct {
+	resources []*Resource
+	once      sync.Once
+	byType    map[string][]int // positions in resources
+}
+
+// ShareStack prepares the stack for the rules of one analysis.
+func ShareStack(resources []*Resource) *SharedStack { return &SharedStack{resources: resources} }
+
+// NewCheck prepares one stack rule run; checks of one SharedStack may run concurrently.
+func (s *SharedStack) NewCheck(config any, stack *Stack) *StackCheck {
+	return &StackCheck{report: report{config: config, stack: stack}, Resources: s.resources, shared: s}
 }
 
 // ByURN finds a resource by URN (nil if it is not in the stack).

@@ -66,8 +66,6 @@ func (f *Fix) Set(path string, value any) error {
 	}
 	obj.Fields[segs[len(segs)-1]] = nv
 	f.changed = true
-	next := *f.Resource
-	next.Props = Props(f.props)
-	f.Resource = &next
+	f.Resource = f.Resource.WithProps(Props(f.props))
 	return nil
 }

@@ -1,64 +1,64 @@
 package policy
 
 import (
-	"sort"
+	"slices"
 	"strings"
 )
 
 // Stack rules join resources: a bucket and the BucketVersioningV2 that names
 // it, a recorder and its RecorderStatus. Doing that by scanning the stack for
 // every target is quadratic, and stacks run to tens of thousands of
-// resources, so a StackCheck indexes the stack once per rule run: by type,
-// and by what a type's property refers to. A StackCheck belongs to one rule
-// run on one goroutine; its indexes need no locks.
+// resources, so the stack is indexed by type once per analysis (shared by
+// its rules, see SharedStack), and a StackCheck indexes what a type's
+// property refers to once per rule run. Indexes hold positions in the stack,
+// which keep results in stack order. A StackCheck belongs to one rule run on
+// one goroutine; only the shared index needs a lock.
 
 // OfType returns the resources with any of the given type tokens, in stack
 // order. The caller must not modify the slice.
 func (c *StackCheck) OfType(types ...string) []*Resource {
-	c.indexTypes()
-	if len(types) == 1 {
-		return c.byType[types[0]]
-	}
-	var out []*Resource
-	for _, t := range types {
-		out = append(out, c.byType[t]...)
-	}
-	sort.SliceStable(out, func(i, j int) bool { return c.position[out[i]] < c.position[out[j]] })
-	// Repeated type tokens would repeat resources.
-	return compact(out)
-}
-
-func (c *StackCheck) indexTypes() {
-	if c.byType != nil {
-		return
-	}
-	c.byType = make(map[string][]*Resource)
-	c.position = make(map[*Resource]int, len(c.Resources))
-	for i, r := range c.Resources {
-		c.byType[r.Type] = append(c.byType[r.Type], r)
-		c.position[r] = i
-	}
-	for t, rs := range c.byType {
-		c.byType[t] = rs[:len(rs):len(rs)] // an append by a caller copies
-	}
-}
-
-func compact(rs []*Resource) []*Resource {
-	out := rs[:0]
-	for i, r := range rs {
-		if i == 0 || r != rs[i-1] {
-			out = append(out, r)
+	if len(types) != 1 {
+		var out []*Resource
+		for _, r := range c.Resources {
+			if slices.Contains(types, r.Type) {
+				out = append(out, r)
+			}
 		}
+		return out
 	}
-	return out
+	if rs, ok := c.ofType[types[0]]; ok {
+		return rs
+	}
+	positions := c.positions(types[0])
+	rs := make([]*Resource, len(positions))
+	for i, p := range positions {
+		rs[i] = c.Resources[p]
+	}
+	if c.ofType == nil {
+		c.ofType = map[string][]*Resource{}
+	}
+	c.ofType[types[0]] = rs
+	return rs
+}
+
+// positions returns where the resources of a type sit in the stack.
+func (c *StackCheck) positions(typ string) []int {
+	s := c.shared
+	s.once.Do(func() {
+		s.byType = make(map[string][]int)
+		for i, r := range s.resources {
+			s.byType[r.Type] = append(s.byType[r.Type], i)
+		}
+	})
+	return s.byType[typ]
 }
 
 // Referrers indexes the resources of one type by what their property prop
 // refers to: the URNs it was computed from (ids are unknown at preview) and
 // its known string value (a bucket name, an id).
 type Referrers struct {
-	byURN, byValue map[string][]*Resource
-	position       map[*Resource]int
+	stack          []*Resource
+	byURN, byValue map[string][]int // positions in stack
 	// undecided: some referrer's prop is unknown and carries no dependency
 	// that could say which resource it names.
 	undecided bool
@@ -71,20 +71,20 @@ func (c *StackCheck) Referrers(typ, prop string) *Referrers {
 	if x, ok := c.referrers[key]; ok {
 		return x
 	}
-	c.indexTypes()
-	x := &Referrers{byURN: map[string][]*Resource{}, byValue: map[string][]*Resource{}, position: c.position}
-	for _, r := range c.byType[typ] {
+	x := &Referrers{stack: c.Resources, byURN: map[string][]int{}, byValue: map[string][]int{}}
+	for _, p := range c.positions(typ) {
+		r := c.Resources[p]
 		deps := r.PropertyDependencies[prop]
 		for _, u := range deps {
-			x.byURN[u] = append(x.byURN[u], r)
+			x.byURN[u] = append(x.byURN[u], p)
 		}
 		v := r.Get(prop)
 		if v.HasUnknown() {
 			x.undecided = x.undecided || len(deps) == 0
 			continue
 		}
-		if s, _ := v.Str(); strings.TrimSpace(s) != "" {
-			x.byValue[strings.TrimSpace(s)] = append(x.byValue[strings.TrimSpace(s)], r)
+		if s := knownKey(v); s != "" {
+			x.byValue[s] = append(x.byValue[s], p)
 		}
 	}
 	if c.referrers == nil {
@@ -94,21 +94,29 @@ func (c *StackCheck) Referrers(typ, prop string) *Referrers {
 	return x
 }
 
+// knownKey is the trimmed string a join compares ("" when there is none).
+func knownKey(v Value) string {
+	s, _ := v.Str()
+	return strings.TrimSpace(s)
+}
+
 // To returns, in stack order, the referrers whose property names target: by
 // a property dependency on its URN, or by a known value equal to the known
 // value of one of target's keys (such as "bucket" or "id"). undecided is true
 // when some referrer of the type could name target but its property is
 // unknown and has no dependency information to settle it.
 func (x *Referrers) To(target *Resource, keys ...string) (found []*Resource, undecided bool) {
-	found = append(found, x.byURN[target.URN]...)
+	positions := x.byURN[target.URN]
 	for _, k := range keys {
-		if s, _ := target.Get(k).Str(); strings.TrimSpace(s) != "" {
-			found = append(found, x.byValue[strings.TrimSpace(s)]...)
+		if s := knownKey(target.Get(k)); s != "" {
+			positions = append(positions[:len(positions):len(positions)], x.byValue[s]...)
 		}
 	}
-	if len(found) > 1 {
-		sort.SliceStable(found, func(i, j int) bool { return x.position[found[i]] < x.position[found[j]] })
-		found = compact(found)
+	if len(positions) > 1 {
+		positions = slices.Compact(slices.Sorted(slices.Values(positions)))
+	}
+	for _, p := range positions {
+		found = append(found, x.stack[p])
 	}
 	return found, x.undecided
 }

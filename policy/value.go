@@ -1,6 +1,7 @@
 package policy
 
 import (
+	"iter"
 	"strconv"
 	"strings"
 
@@ -224,6 +225,21 @@ func (v Value) Keys() []string {
 	return keys
 }
 
+// Fields yields the fields of an object in no particular order (nothing
+// otherwise), without collecting the keys first.
+func (v Value) Fields() iter.Seq2[string, Value] {
+	return func(yield func(string, Value) bool) {
+		if v.Kind() != Object {
+			return
+		}
+		for k := range v.raw.GetStructValue().GetFields() {
+			if !yield(k, v.Field(k)) {
+				return
+			}
+		}
+	}
+}
+
 // Str returns a string value; ok is false for any other kind.
 func (v Value) Str() (s string, ok bool) {
 	if v.Kind() != String {
@@ -318,12 +334,12 @@ func (v Value) SecretStrings(fn func(string)) {
 			fn(v.raw.GetStringValue())
 		}
 	case List:
-		for i := range v.raw.GetListValue().GetValues() {
-			v.Index(i).SecretStrings(fn)
+		for _, e := range v.raw.GetListValue().GetValues() {
+			Value{secret: v.secret}.wrap(e).SecretStrings(fn)
 		}
 	case Object:
-		for k := range v.raw.GetStructValue().GetFields() {
-			v.Field(k).SecretStrings(fn)
+		for _, f := range v.raw.GetStructValue().GetFields() {
+			Value{secret: v.secret}.wrap(f).SecretStrings(fn)
 		}
 	}
 }

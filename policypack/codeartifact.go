@@ -1,6 +1,7 @@
 package policypack
 
 import (
+	"encoding/json"
 	"fmt"
 	"regexp"
 	"strings"
@@ -168,6 +169,14 @@ var codeartifactPolicyNoPublicPrincipal = &policy.Policy{
 func checkPolicyDocument(c *policy.Check, path string, unlessCondition bool) {
 	v, ok := c.Known(path)
 	if !ok || v.IsAbsent() {
+		return
+	}
+	if s, isStr := v.Str(); isStr && !strings.Contains(s, "*") {
+		// No "*" anywhere: no wildcard principal; only validity is in question
+		// (and json.Valid does not build the document).
+		if !json.Valid([]byte(s)) {
+			c.Violatef(v, "is not a JSON policy document; give a valid document")
+		}
 		return
 	}
 	doc, ok := decodeJSON(v)

@@ -150,7 +150,12 @@ func contains(list []string, s string) bool {
 
 // containsFold reports whether sub occurs in s, ignoring case.
 func containsFold(s, sub string) bool {
-	return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
 }
 
 // wildcardStatements returns the indexes of Allow statements of an IAM-style

@@ -73,7 +73,7 @@ func parseExemptions(r *policy.Resource, key string) (out []exemption, ok bool) 
 	}
 	prefix := key + ":"
 	var keys []string // only the exemption tags, sorted: most resources have none
-	for _, k := range tags.Keys() {
+	for k := range tags.Fields() {
 		if k == key || strings.HasPrefix(k, prefix) {
 			keys = append(keys, k)
 		}
@@ -142,8 +142,13 @@ func exempt(r *policy.Resource, p *policy.Policy, config any) policy.Exemption {
 	}
 	cfg, _ := config.(*exemptionConfig)
 	key := cfg.tagKey()
-	entries, _ := parseExemptions(r, key)
-	for _, e := range entries {
+	// Parsed once per resource: a resource that breaks several policies is
+	// asked about each.
+	parsed := policy.Derived(r, "exemptions:"+key, func(r *policy.Resource) []exemption {
+		entries, _ := parseExemptions(r, key)
+		return entries
+	})
+	for _, e := range parsed {
 		if e.policy != p.Name || e.problem != "" || e.expired() {
 			continue
 		}

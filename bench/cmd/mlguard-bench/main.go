@@ -57,22 +57,20 @@ func run(quick, withNode, cold bool) error {
 		targets = append(targets, node)
 	}
 
-	o := bench.Options{Launches: 15, Duration: 4 * time.Second, Callers: 8, StackSizes: []int{1000, 5000, 50000}, StackRuns: 3}
+	o := bench.Options{Launches: 15, Duration: 6 * time.Second, Rounds: 6, Callers: 8, StackSizes: []int{1000, 5000, 50000}, StackRuns: 5}
 	if quick {
-		o = bench.Options{Launches: 3, Duration: 500 * time.Millisecond, Callers: 8, StackSizes: []int{1000, 5000}, StackRuns: 1}
+		o = bench.Options{Launches: 3, Duration: time.Second, Rounds: 2, Callers: 8, StackSizes: []int{1000, 5000}, StackRuns: 1}
 	}
 	engine, stop, err := analyzertest.NewEngine()
 	if err != nil {
 		return err
 	}
 	defer stop()
-	ctx := context.Background()
-	results := map[string]*bench.Result{}
-	for _, t := range targets {
-		fmt.Fprintf(os.Stderr, "measuring %s...\n", t.Name)
-		if results[t.Name], err = bench.Measure(ctx, t, engine, o); err != nil {
-			return err
-		}
+	results, err := bench.MeasureAll(context.Background(), targets, engine, o, func(what string) {
+		fmt.Fprintf(os.Stderr, "measuring %s...\n", what)
+	})
+	if err != nil {
+		return err
 	}
 	var coldTime time.Duration
 	if cold {
