@@ -180,8 +180,6 @@ type StackCheck struct {
 	// Indexes built on first use (join.go).
 	shared    *SharedStack
 	ofType    map[string][]*Resource
-	referrers map[string]*Referrers
-	memo      map[string]any
 }
 
 // NewStackCheck prepares a stack rule run; tests use it.
@@ -195,6 +193,32 @@ type SharedStack struct {
 	resources []*Resource
 	once      sync.Once
 	byType    map[string][]int // positions in resources
+
+	mu      sync.Mutex
+	indexes map[string]*sharedIndex // Referrers and Memo, by key
+}
+
+// sharedIndex is one index of the stack, built by whichever rule asks first
+// while the others wait for it.
+type sharedIndex struct {
+	once  sync.Once
+	value any
+}
+
+// index returns the index under key, building it once per analysis.
+func (s *SharedStack) index(key string, build func() any) any {
+	s.mu.Lock()
+	x, ok := s.indexes[key]
+	if !ok {
+		if s.indexes == nil {
+			s.indexes = map[string]*sharedIndex{}
+		}
+		x = &sharedIndex{}
+		s.indexes[key] = x
+	}
+	s.mu.Unlock()
+	x.once.Do(func() { x.value = build() })
+	return x.value
 }
 
 // ShareStack prepares the stack for the rules of one analysis.

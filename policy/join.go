@@ -8,21 +8,24 @@ import (
 // Stack rules join resources: a bucket and the BucketVersioningV2 that names
 // it, a recorder and its RecorderStatus. Doing that by scanning the stack for
 // every target is quadratic, and stacks run to tens of thousands of
-// resources, so the stack is indexed by type once per analysis (shared by
-// its rules, see SharedStack), and a StackCheck indexes what a type's
-// property refers to once per rule run. Indexes hold positions in the stack,
-// which keep results in stack order. A StackCheck belongs to one rule run on
-// one goroutine; only the shared index needs a lock.
+// resources, so the stack is indexed once per analysis — by type, and by
+// what a type's property refers to — and the indexes are shared by its rules
+// (see SharedStack), which may run concurrently. Indexes hold positions in
+// the stack, which keep results in stack order.
 
 // OfType returns the resources with any of the given type tokens, in stack
 // order. The caller must not modify the slice.
 func (c *StackCheck) OfType(types ...string) []*Resource {
 	if len(types) != 1 {
-		var out []*Resource
-		for _, r := range c.Resources {
-			if slices.Contains(types, r.Type) {
-				out = append(out, r)
-			}
+		var positions []int
+		for _, t := range types {
+			positions = append(positions, c.positions(t)...)
+		}
+		slices.Sort(positions)
+		positions = slices.Compact(positions) // a type named twice
+		out := make([]*Resource, len(positions))
+		for i, p := range positions {
+			out[i] = c.Resources[p]
 		}
 		return out
 	}
@@ -65,33 +68,27 @@ type Referrers struct {
 }
 
 // Referrers returns the index of resources of type typ by their property
-// prop, built once per rule run.
+// prop, built once per analysis and shared by its rules.
 func (c *StackCheck) Referrers(typ, prop string) *Referrers {
-	key := typ + "\x00" + prop
-	if x, ok := c.referrers[key]; ok {
+	return c.shared.index("referrers\x00"+typ+"\x00"+prop, func() any {
+		x := &Referrers{stack: c.Resources, byURN: map[string][]int{}, byValue: map[string][]int{}}
+		for _, p := range c.positions(typ) {
+			r := c.Resources[p]
+			deps := r.PropertyDependencies[prop]
+			for _, u := range deps {
+				x.byURN[u] = append(x.byURN[u], p)
+			}
+			v := r.Get(prop)
+			if v.HasUnknown() {
+				x.undecided = x.undecided || len(deps) == 0
+				continue
+			}
+			if s := knownKey(v); s != "" {
+				x.byValue[s] = append(x.byValue[s], p)
+			}
+		}
 		return x
-	}
-	x := &Referrers{stack: c.Resources, byURN: map[string][]int{}, byValue: map[string][]int{}}
-	for _, p := range c.positions(typ) {
-		r := c.Resources[p]
-		deps := r.PropertyDependencies[prop]
-		for _, u := range deps {
-			x.byURN[u] = append(x.byURN[u], p)
-		}
-		v := r.Get(prop)
-		if v.HasUnknown() {
-			x.undecided = x.undecided || len(deps) == 0
-			continue
-		}
-		if s := knownKey(v); s != "" {
-			x.byValue[s] = append(x.byValue[s], p)
-		}
-	}
-	if c.referrers == nil {
-		c.referrers = map[string]*Referrers{}
-	}
-	c.referrers[key] = x
-	return x
+	}).(*Referrers)
 }
 
 // knownKey is the trimmed string a join compares ("" when there is none).
@@ -121,16 +118,9 @@ func (x *Referrers) To(target *Resource, keys ...string) (found []*Resource, und
 	return found, x.undecided
 }
 
-// Memo returns build's result, computed once per rule run under key: for an
-// index a rule consults for every resource it checks.
+// Memo returns build's result, computed once per analysis under key and
+// shared by the stack rules: for an index a rule consults for every resource
+// it checks. build may read only the stack, and key must be unique to it.
 func Memo[T any](c *StackCheck, key string, build func() T) T {
-	if v, ok := c.memo[key]; ok {
-		return v.(T)
-	}
-	v := build()
-	if c.memo == nil {
-		c.memo = map[string]any{}
-	}
-	c.memo[key] = v
-	return v
+	return c.shared.index("memo\x00"+key, func() any { return build() }).(T)
 }

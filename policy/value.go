@@ -327,19 +327,28 @@ func (v Value) HasUnknown() bool {
 // SecretStrings calls fn for every string held inside a secret in v, so the
 // runtime can scrub them from anything it prints. Secret bools and numbers
 // are left to Display, which masks them: scrubbing "true" would mangle text.
-func (v Value) SecretStrings(fn func(string)) {
-	switch v.Kind() {
-	case String:
-		if v.secret {
-			fn(v.raw.GetStringValue())
+func (v Value) SecretStrings(fn func(string)) { secretStrings(v.raw, v.secret, fn) }
+
+// secretStrings walks the protobuf directly: the runtime runs it over every
+// resource of a stack, where Value's bookkeeping would double the cost.
+func secretStrings(raw *structpb.Value, inSecret bool, fn func(string)) {
+	switch k := raw.GetKind().(type) {
+	case *structpb.Value_StringValue:
+		if inSecret && k.StringValue != unknownSentinel {
+			fn(k.StringValue)
 		}
-	case List:
-		for _, e := range v.raw.GetListValue().GetValues() {
-			Value{secret: v.secret}.wrap(e).SecretStrings(fn)
+	case *structpb.Value_ListValue:
+		for _, e := range k.ListValue.GetValues() {
+			secretStrings(e, inSecret, fn)
 		}
-	case Object:
-		for _, f := range v.raw.GetStructValue().GetFields() {
-			Value{secret: v.secret}.wrap(f).SecretStrings(fn)
+	case *structpb.Value_StructValue:
+		fields := k.StructValue.GetFields()
+		if sig := fields[sigKey]; sig != nil && sig.GetStringValue() == secretSig {
+			secretStrings(fields["value"], true, fn)
+			return
+		}
+		for _, f := range fields {
+			secretStrings(f, inSecret, fn)
 		}
 	}
 }
