@@ -105,6 +105,9 @@ func knownKey(v Value) string {
 func (x *Referrers) To(target *Resource, keys ...string) (found []*Resource, undecided bool) {
 	positions := x.byURN[target.URN]
 	for _, k := range keys {
+		if len(x.byValue) == 0 {
+			break // no referrer has a known value: target's keys cannot match
+		}
 		if s := knownKey(target.Get(k)); s != "" {
 			positions = append(positions[:len(positions):len(positions)], x.byValue[s]...)
 		}
