@@ -30,7 +30,7 @@ type Options struct {
 	Launches   int           // start-ups measured (median taken)
 	Duration   time.Duration // per throughput measurement and target, split over Rounds
 	Rounds     int
-	Callers    int           // concurrent Analyze callers
+	Callers    int // concurrent Analyze callers
 	StackSizes []int
 	StackRuns  int // AnalyzeStack calls per size (median taken)
 }

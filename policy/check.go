@@ -178,8 +178,8 @@ type StackCheck struct {
 	Resources []*Resource
 	byURN     map[string]*Resource
 	// Indexes built on first use (join.go).
-	shared    *SharedStack
-	ofType    map[string][]*Resource
+	shared *SharedStack
+	ofType map[string][]*Resource
 }
 
 // NewStackCheck prepares a stack rule run; tests use it.
