@@ -4,7 +4,7 @@ BIN     := bin/mlguard
 
 STACKS  := stacks/aws-governance stacks/azure-ml
 
-.PHONY: demo build policies test test-unit test-stacks test-integration e2e bench vet fmt-check docs taggable clean
+.PHONY: demo build policies test test-unit test-fuzz test-stacks test-integration e2e bench vet fmt-check docs taggable clean
 
 # The main job: the reference stacks and the seed programs through the real
 # Pulumi CLI, offline, with the pack. The first run builds the CLI (minutes).
@@ -18,11 +18,19 @@ policies: build
 	./$(BIN) --policies
 
 # The test command of the README and of CI.
-test: vet fmt-check test-unit test-stacks test-integration
+test: vet fmt-check test-unit test-fuzz test-stacks test-integration
 
 # The pack: runtime, rule API, policies (with -race).
 test-unit:
 	$(GO) test -race -count=1 ./...
+
+# Each fuzz target for a bounded time (FUZZTIME each), from the checked-in
+# corpus in analyzer/testdata/fuzz. `make test-fuzz FUZZTIME=10m` for a long run.
+FUZZTIME ?= 30s
+FUZZ_TARGETS := FuzzAnalyze FuzzAnalyzeStack FuzzConfigure
+test-fuzz:
+	@for f in $(FUZZ_TARGETS); do echo "== $$f ($(FUZZTIME))"; \
+		$(GO) test -run '^$$' -fuzz "^$$f\$$" -fuzztime $(FUZZTIME) ./analyzer || exit 1; done
 
 # Each reference stack under Pulumi mocks (its own module).
 test-stacks:

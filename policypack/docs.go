@@ -17,7 +17,7 @@ var docTypes = map[string][]string{
 	"s3-bucket-kms-encryption":       {s3Bucket, s3BucketV2, s3BucketSSE},
 	"s3-bucket-access-logging":       {s3Bucket, s3BucketV2, s3BucketLogging},
 	"awsconfig-recorder-delivery":    {cfgRecorder, cfgDeliveryChannel, cfgRecorderStatus},
-	"required-tags":                  append(append([]string(nil), TaggableTypes...), fmt.Sprintf("the %d pulumi-aws types whose arguments take tags (policypack/taggable_aws_gen.go)", len(awsTaggable)), "any other aws:* or azure-native:* resource whose inputs carry tags or tagsAll"),
+	"required-tags":                  append(append([]string(nil), TaggableTypes...), fmt.Sprintf("the %d pulumi-aws types whose arguments take tags (policypack/taggable_aws_gen.go)", len(awsTaggable)), "every azure-native:* resource with a location (ARM tracked resources)", "any other aws:* or azure-native:* resource whose inputs carry tags or tagsAll"),
 	"exemption-valid":                {"every resource carrying an exemption tag"},
 }
 

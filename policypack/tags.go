@@ -12,8 +12,9 @@ import (
 // TaggableTypes are the resource types the pack governs that take tags; the
 // required-tags policy checks them always, every pulumi-aws type whose
 // arguments take tags (awsTaggable, generated from the SDK by `make
-// taggable`), and any other aws: or azure-native: resource whose inputs
-// carry tags or tagsAll.
+// taggable`), every azure-native resource with a location (ARM's tracked
+// resources, which all take tags), and any other aws: or azure-native:
+// resource whose inputs carry tags or tagsAll.
 var TaggableTypes = []string{
 	s3Bucket, s3BucketV2,
 	smDomain, smUserProfile, smNotebook, smEndpointConfig, smFeatureGroup,
@@ -22,6 +23,7 @@ var TaggableTypes = []string{
 	"aws:cfg/rule:Rule",
 	amlWorkspace, azStorageAccount, azKeyVault,
 	"azure-native:resources:ResourceGroup",
+	"azure-native:operationalinsights:Workspace", "azure-native:insights:Component",
 }
 
 func tagPolicies() []*policy.Policy { return []*policy.Policy{requiredTags} }
@@ -58,6 +60,9 @@ func taggable(r *policy.Resource) bool {
 	}
 	if awsTaggable[r.Type] || contains(TaggableTypes, r.Type) {
 		return true
+	}
+	if strings.HasPrefix(r.Type, "azure-native:") && !r.Get("location").IsAbsent() {
+		return true // an ARM tracked resource: it has a location, and takes tags
 	}
 	if strings.HasPrefix(r.Type, "aws:") || strings.HasPrefix(r.Type, "azure-native:") {
 		return !r.Get("tags").IsAbsent() || !r.Get("tagsAll").IsAbsent()

@@ -11,6 +11,7 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optpreview"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto/optup"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -28,7 +29,7 @@ var (
 
 // newEnv gives a test its own Pulumi home and state, loopback providers and
 // the real CLI (built on first use). MLGUARD_SKIP_E2E=1 skips these tests.
-func newEnv(t *testing.T) *clirun.Env {
+func newEnv(t testing.TB) *clirun.Env {
 	t.Helper()
 	if os.Getenv("MLGUARD_SKIP_E2E") != "" {
 		t.Skip("MLGUARD_SKIP_E2E is set")
@@ -47,7 +48,7 @@ func newEnv(t *testing.T) *clirun.Env {
 	}
 }
 
-func e2eContext(t *testing.T) context.Context {
+func e2eContext(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	t.Cleanup(cancel)
 	return ctx
@@ -113,6 +114,41 @@ func TestE2EAzureML(t *testing.T) {
 	out, err = preview(ctx, e, s)
 	require.NoError(t, err, out)
 	assertNoPolicyOutput(t, out)
+}
+
+// A preview of each reference stack through the CLI, with and without the
+// pack: what the pack adds to a preview. go test -run '^$' -bench Preview -benchtime 5x
+func BenchmarkPreview(b *testing.B) {
+	stacks := []struct {
+		name    string
+		program func(*pulumi.Context) error
+		config  map[string]string
+	}{
+		{"aws-governance", governance.Program, awsDevConfig},
+		{"azure-ml", mlworkspace.Program, azureDevConfig},
+	}
+	for _, st := range stacks {
+		for _, withPack := range []bool{false, true} {
+			name := st.name + "/without-pack"
+			if withPack {
+				name = st.name + "/with-pack"
+			}
+			b.Run(name, func(b *testing.B) {
+				e := newEnv(b)
+				ctx := e2eContext(b)
+				s, err := e.Stack(ctx, st.name, "bench", st.program, st.config)
+				require.NoError(b, err)
+				var opts []optpreview.Option
+				if withPack {
+					opts = append(opts, optpreview.PolicyPacks(e.Pack))
+				}
+				for b.Loop() {
+					_, err := s.Preview(ctx, opts...)
+					require.NoError(b, err)
+				}
+			})
+		}
+	}
 }
 
 func assertNoPolicyOutput(t *testing.T, out string) {
