@@ -83,7 +83,8 @@ func TestAzureMLNegativeControls(t *testing.T) {
 		assert.Equal(t, map[string]bool{
 			"azure-native:resources:ResourceGroup": true, "azure-native:keyvault:Vault": true,
 			"azure-native:storage:StorageAccount": true, mlworkspace.WorkspaceType: true,
-		}, failed, "the types the pack always checks")
+			"azure-native:operationalinsights:Workspace": true, "azure-native:insights:Component": true,
+		}, failed, "every tracked resource (sub-resources such as blob containers take no tags)")
 	})
 	t.Run("ungoverned workspace and featureset", func(t *testing.T) {
 		resources := mockedAzureML(t, nil)
