@@ -70,6 +70,22 @@ func up(ctx context.Context, e *clirun.Env, s auto.Stack) (string, error) {
 	return out.String(), err
 }
 
+// cleanPreview and cleanUp run the CLI with the pack and expect success with
+// no policy output at all.
+func cleanPreview(ctx context.Context, t *testing.T, e *clirun.Env, s auto.Stack) {
+	t.Helper()
+	out, err := preview(ctx, e, s)
+	require.NoError(t, err, out)
+	assertNoPolicyOutput(t, out)
+}
+
+func cleanUp(ctx context.Context, t *testing.T, e *clirun.Env, s auto.Stack) {
+	t.Helper()
+	out, err := up(ctx, e, s)
+	require.NoError(t, err, out)
+	assertNoPolicyOutput(t, out)
+}
+
 // The AWS reference stack through the real CLI and engine: a clean preview
 // (ids and ARNs unknown), a clean up, and a clean preview with values known.
 func TestE2EAWSGovernance(t *testing.T) {
@@ -77,18 +93,9 @@ func TestE2EAWSGovernance(t *testing.T) {
 	ctx := e2eContext(t)
 	s, err := e.Stack(ctx, "aws-governance", "dev", governance.Program, awsDevConfig)
 	require.NoError(t, err)
-
-	out, err := preview(ctx, e, s)
-	require.NoError(t, err, out)
-	assertNoPolicyOutput(t, out)
-
-	out, err = up(ctx, e, s)
-	require.NoError(t, err, out)
-	assertNoPolicyOutput(t, out)
-
-	out, err = preview(ctx, e, s)
-	require.NoError(t, err, out)
-	assertNoPolicyOutput(t, out)
+	cleanPreview(ctx, t, e, s)
+	cleanUp(ctx, t, e, s)
+	cleanPreview(ctx, t, e, s)
 }
 
 // The Azure reference stack the same way; up also reads the workspace keys
@@ -98,22 +105,13 @@ func TestE2EAzureML(t *testing.T) {
 	ctx := e2eContext(t)
 	s, err := e.Stack(ctx, "azure-ml", "dev", mlworkspace.Program, azureDevConfig)
 	require.NoError(t, err)
-
-	out, err := preview(ctx, e, s)
-	require.NoError(t, err, out)
-	assertNoPolicyOutput(t, out)
-
-	out, err = up(ctx, e, s)
-	require.NoError(t, err, out)
-	assertNoPolicyOutput(t, out)
+	cleanPreview(ctx, t, e, s)
+	cleanUp(ctx, t, e, s)
 	outputs, err := s.Outputs(ctx)
 	require.NoError(t, err)
 	require.Contains(t, outputs, "workspaceKeys")
 	assert.True(t, outputs["workspaceKeys"].Secret, "workspace keys are exported only as secrets")
-
-	out, err = preview(ctx, e, s)
-	require.NoError(t, err, out)
-	assertNoPolicyOutput(t, out)
+	cleanPreview(ctx, t, e, s)
 }
 
 // A preview of each reference stack through the CLI, with and without the
