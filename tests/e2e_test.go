@@ -3,6 +3,7 @@ package tests
 import (
 	"context"
 	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -15,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/mlguard/mlguard/analyzer/analyzertest"
 	"github.com/mlguard/mlguard/stacks/aws-governance/governance"
 	"github.com/mlguard/mlguard/stacks/azure-ml/mlworkspace"
 	"github.com/mlguard/mlguard/tests/clirun"
@@ -114,9 +116,13 @@ func TestE2EAzureML(t *testing.T) {
 	cleanPreview(ctx, t, e, s)
 }
 
-// A preview of each reference stack through the CLI, with and without the
-// pack: what the pack adds to a preview. go test -run '^$' -bench Preview -benchtime 5x
+// A preview of each reference stack through the CLI without a pack, with a
+// pack of no rules on mlguard's runtime (what the engine's policy protocol
+// costs), and with mlguard: what the pack adds to a preview.
+// go test -run '^$' -bench Preview -benchtime 5x
 func BenchmarkPreview(b *testing.B) {
+	floor := filepath.Join(b.TempDir(), "floor")
+	require.NoError(b, analyzertest.Build("..", "./bench/floorpack", floor, false))
 	stacks := []struct {
 		name    string
 		program func(*pulumi.Context) error
@@ -125,20 +131,17 @@ func BenchmarkPreview(b *testing.B) {
 		{"aws-governance", governance.Program, awsDevConfig},
 		{"azure-ml", mlworkspace.Program, azureDevConfig},
 	}
+	packs := []struct{ name, bin string }{{"no-pack", ""}, {"floor-pack", floor}, {"mlguard", packBinary}}
 	for _, st := range stacks {
-		for _, withPack := range []bool{false, true} {
-			name := st.name + "/without-pack"
-			if withPack {
-				name = st.name + "/with-pack"
-			}
-			b.Run(name, func(b *testing.B) {
+		for _, pack := range packs {
+			b.Run(st.name+"/"+pack.name, func(b *testing.B) {
 				e := newEnv(b)
 				ctx := e2eContext(b)
 				s, err := e.Stack(ctx, st.name, "bench", st.program, st.config)
 				require.NoError(b, err)
 				var opts []optpreview.Option
-				if withPack {
-					opts = append(opts, optpreview.PolicyPacks(e.Pack))
+				if pack.bin != "" {
+					opts = append(opts, optpreview.PolicyPacks(pack.bin))
 				}
 				for b.Loop() {
 					_, err := s.Preview(ctx, opts...)
