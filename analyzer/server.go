@@ -226,7 +226,7 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 	if len(enabled) == 0 {
 		return out, nil
 	}
-	resources, byURN := stackResources(req.GetResources())
+	resources := stackResources(req.GetResources())
 	shared := policy.ShareStack(resources)
 	sc := &scrubber{resources: resources}
 
@@ -245,7 +245,7 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 				if n >= len(enabled) {
 					return
 				}
-				s.runStackRule(ctx, &parts[n], st, enabled[n], shared, byURN, stack, sc)
+				s.runStackRule(ctx, &parts[n], st, enabled[n], shared, stack, sc)
 			}
 		}()
 	}
@@ -259,7 +259,7 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 
 // runStackRule runs stack policy i and writes its findings to out.
 func (s *Server) runStackRule(ctx context.Context, out *pulumirpc.AnalyzeResponse, st *settings, i int,
-	shared *policy.SharedStack, byURN map[string]*policy.Resource, stack *policy.Stack, sc *scrubber,
+	shared *policy.SharedStack, stack *policy.Stack, sc *scrubber,
 ) {
 	p, level := s.pack.Policies[i], st.levels[i]
 	check := shared.NewCheck(st.configs[i], stack)
@@ -269,7 +269,7 @@ func (s *Server) runStackRule(ctx context.Context, out *pulumirpc.AnalyzeRespons
 	}
 	// Stack violations are reported per resource, each against its own exemptions.
 	for _, v := range check.Violations() {
-		s.collect(ctx, out, st, i, byURN[v.URN], []policy.Violation{v}, "", sc)
+		s.collect(ctx, out, st, i, v.Resource, []policy.Violation{v}, "", sc)
 	}
 	if reason := check.NotApplicableReason(); reason != "" && len(check.Violations()) == 0 {
 		out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(reason)})
@@ -290,9 +290,9 @@ func providerResource(p *pulumirpc.AnalyzerProviderResource) *policy.Resource {
 	return &policy.Resource{URN: p.GetUrn(), Type: p.GetType(), Name: p.GetName(), Props: policy.Props(p.GetProperties())}
 }
 
-func stackResources(in []*pulumirpc.AnalyzerResource) ([]*policy.Resource, map[string]*policy.Resource) {
+func stackResources(in []*pulumirpc.AnalyzerResource) []*policy.Resource {
 	out := make([]*policy.Resource, len(in))
-	byURN := make(map[string]*policy.Resource, len(in))
+	slab := make([]policy.Resource, len(in)) // one allocation, not one per resource
 	for i, r := range in {
 		var deps map[string][]string
 		if pd := r.GetPropertyDependencies(); len(pd) > 0 {
@@ -301,14 +301,13 @@ func stackResources(in []*pulumirpc.AnalyzerResource) ([]*policy.Resource, map[s
 				deps[k] = v.GetUrns()
 			}
 		}
-		out[i] = &policy.Resource{
-			URN: r.GetUrn(), Type: r.GetType(), Name: r.GetName(), Props: policy.Props(r.GetProperties()),
-			Provider: providerResource(r.GetProvider()),
-			Parent:   r.GetParent(), Dependencies: r.GetDependencies(), PropertyDependencies: deps,
-		}
-		byURN[out[i].URN] = out[i]
+		res := &slab[i]
+		res.URN, res.Type, res.Name, res.Props = r.GetUrn(), r.GetType(), r.GetName(), policy.Props(r.GetProperties())
+		res.Provider = providerResource(r.GetProvider())
+		res.Parent, res.Dependencies, res.PropertyDependencies = r.GetParent(), r.GetDependencies(), deps
+		out[i] = res
 	}
-	return out, byURN
+	return out
 }
 
 // Remediate runs the fixes of policies at the remediate level, in pack order,

@@ -2,6 +2,7 @@ package policy
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 )
@@ -23,7 +24,22 @@ type Resource struct {
 	PropertyDependencies map[string][]string
 
 	mu      sync.Mutex
-	derived map[string]any // see Derived
+	derived []derivedValue // see Derived; a rule pack derives a handful at most
+}
+
+type derivedValue struct {
+	key   string
+	value any
+}
+
+// lookup finds a derived value; the caller holds r.mu.
+func (r *Resource) lookup(key string) (any, bool) {
+	for _, d := range r.derived {
+		if d.key == key {
+			return d.value, true
+		}
+	}
+	return nil, false
 }
 
 // WithProps returns a copy of r with other properties (and nothing derived
@@ -35,12 +51,13 @@ func (r *Resource) WithProps(props Value) *Resource {
 	}
 }
 
-// Derived returns build(r), computed once per resource per analysis under
-// key, for what several rules read from a resource (its exemption tags, for
-// one). Rules may ask concurrently: stack rules run side by side.
+// Derived returns build(r), kept per resource per analysis under key, for
+// what several rules read from a resource (its exemption tags, for one).
+// Rules may ask concurrently (stack rules run side by side): two asking at
+// the same moment may both build it, and both get the one that was kept.
 func Derived[T any](r *Resource, key string, build func(*Resource) T) T {
 	r.mu.Lock()
-	v, ok := r.derived[key]
+	v, ok := r.lookup(key)
 	r.mu.Unlock()
 	if ok {
 		return v.(T)
@@ -48,13 +65,10 @@ func Derived[T any](r *Resource, key string, build func(*Resource) T) T {
 	built := build(r) // outside the lock: build may ask for other derived data
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if v, ok := r.derived[key]; ok { // another rule was first
+	if v, ok := r.lookup(key); ok { // another rule was first
 		return v.(T)
 	}
-	if r.derived == nil {
-		r.derived = map[string]any{}
-	}
-	r.derived[key] = built
+	r.derived = append(r.derived, derivedValue{key, built})
 	return built
 }
 
@@ -81,8 +95,9 @@ type Stack struct {
 
 // Violation is one problem a rule found.
 type Violation struct {
-	URN     string
-	Message string
+	URN      string
+	Message  string
+	Resource *Resource // the resource it is about
 }
 
 // report is what one run of a rule found; shared by resource and stack checks.
@@ -114,14 +129,14 @@ func (r *report) NotApplicable(reason string) { r.unknowns = append(r.unknowns, 
 func (r *report) Stack() *Stack { return r.stack }
 
 func (r *report) violate(res *Resource, v Value, format string, args []any) {
-	msg := fmt.Sprintf(format, args...)
 	where := ""
 	if v.Path() != "" {
 		where = v.Path() + ": "
 	}
 	r.violations = append(r.violations, Violation{
-		URN:     res.URN,
-		Message: fmt.Sprintf("%s %q: %s%s", res.Type, res.Name, where, msg),
+		URN:      res.URN,
+		Message:  res.Type + " " + strconv.Quote(res.Name) + ": " + where + fmt.Sprintf(format, args...),
+		Resource: res,
 	})
 }
 

@@ -1,6 +1,8 @@
 package policy_test
 
 import (
+	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -95,4 +97,33 @@ func TestMemoBuildsOnce(t *testing.T) {
 	// Another rule run starts afresh.
 	assert.Equal(t, 42, policy.Memo(policy.NewStackCheck(nil, nil, nil), "k", build))
 	assert.Equal(t, 2, builds)
+}
+
+// Derived data is kept per resource, the same for every rule, also when
+// rules ask at once; a copy with other properties derives afresh.
+func TestDerivedBuildsOncePerResource(t *testing.T) {
+	r := pt.Resource(bucketT, "b", map[string]any{"bucket": "data"})
+	var builds atomic.Int32
+	build := func(r *policy.Resource) string {
+		builds.Add(1)
+		s, _ := r.Get("bucket").Str()
+		return s
+	}
+	var wg sync.WaitGroup
+	for range 16 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			assert.Equal(t, "data", policy.Derived(r, "name", build))
+		}()
+	}
+	wg.Wait()
+	before := builds.Load()
+	assert.Equal(t, "data", policy.Derived(r, "name", build))
+	assert.Equal(t, before, builds.Load(), "built already")
+	assert.Equal(t, 4, policy.Derived(r, "len", func(r *policy.Resource) int { return len(r.Name) + 3 }), "keys are separate")
+
+	other := r.WithProps(policy.Props(pt.Props(map[string]any{"bucket": "logs"})))
+	assert.Equal(t, "logs", policy.Derived(other, "name", build))
+	assert.Equal(t, r.URN, other.URN)
 }
