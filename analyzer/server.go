@@ -200,7 +200,7 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 			if level == policy.Disabled {
 				continue
 			}
-			check.Reset(st.configs[i]) // collect is done with the last rule's findings
+			check.Reset(st.configs[i]) // one Check for all the rules: collect has copied the last one's findings
 			if err := guard(func() { p.Resource.Validate(check) }); err != nil {
 				s.ruleFailed(ctx, out, p, level, res, err, &sc)
 				continue

@@ -192,9 +192,7 @@ type StackCheck struct {
 	report
 	Resources []*Resource
 	byURN     map[string]*Resource
-	// Indexes built on first use (join.go).
-	shared *SharedStack
-	ofType map[string][]*Resource
+	shared    *SharedStack // the stack's indexes (join.go)
 }
 
 // NewStackCheck prepares a stack rule run; tests use it.

@@ -14,34 +14,21 @@ import (
 // the stack, which keep results in stack order.
 
 // OfType returns the resources with any of the given type tokens, in stack
-// order. The caller must not modify the slice.
+// order.
 func (c *StackCheck) OfType(types ...string) []*Resource {
-	if len(types) != 1 {
-		var positions []int
-		for _, t := range types {
-			positions = append(positions, c.positions(t)...)
-		}
+	var positions []int
+	for _, t := range types {
+		positions = append(positions, c.positions(t)...)
+	}
+	if len(types) > 1 {
 		slices.Sort(positions)
 		positions = slices.Compact(positions) // a type named twice
-		out := make([]*Resource, len(positions))
-		for i, p := range positions {
-			out[i] = c.Resources[p]
-		}
-		return out
 	}
-	if rs, ok := c.ofType[types[0]]; ok {
-		return rs
-	}
-	positions := c.positions(types[0])
-	rs := make([]*Resource, len(positions))
+	out := make([]*Resource, len(positions))
 	for i, p := range positions {
-		rs[i] = c.Resources[p]
+		out[i] = c.Resources[p]
 	}
-	if c.ofType == nil {
-		c.ofType = map[string][]*Resource{}
-	}
-	c.ofType[types[0]] = rs
-	return rs
+	return out
 }
 
 // positions returns where the resources of a type sit in the stack.
