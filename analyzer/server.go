@@ -236,10 +236,17 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 	parts := make([]pulumirpc.AnalyzeResponse, len(enabled))
 	next := atomic.Int64{}
 	var wg sync.WaitGroup
+	var failure any // a panic outside the rules' own guard, re-raised below
+	var failOnce sync.Once
 	for range min(runtime.GOMAXPROCS(0), len(enabled)) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					failOnce.Do(func() { failure = r })
+				}
+			}()
 			for {
 				n := int(next.Add(1)) - 1
 				if n >= len(enabled) {
@@ -250,6 +257,11 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 		}()
 	}
 	wg.Wait()
+	if failure != nil {
+		// In this goroutine the interceptor turns it into an error for this
+		// call, as for any handler; in a worker it would end the process.
+		panic(failure)
+	}
 	for i := range parts {
 		out.Diagnostics = append(out.Diagnostics, parts[i].Diagnostics...)
 		out.NotApplicable = append(out.NotApplicable, parts[i].NotApplicable...)

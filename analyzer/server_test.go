@@ -494,6 +494,24 @@ func TestStackRulesAnswerInPolicyOrder(t *testing.T) {
 	}
 }
 
+// A panic outside a rule's guard (here: the logger, while reporting the
+// failed rule) comes back to the calling goroutine, where the interceptor
+// handles it, instead of ending the process from a worker.
+func TestStackRulePanicReachesTheCaller(t *testing.T) {
+	pack := &policy.Pack{Name: "p", Version: "1", Policies: []*policy.Policy{{
+		Name: "broken", Description: "d", EnforcementLevel: policy.Advisory,
+		Stack: func(*policy.StackCheck) { panic("rule") },
+	}}}
+	s, err := NewServer(pack, panickingLogger{})
+	require.NoError(t, err)
+	req := &pulumirpc.AnalyzeStackRequest{Resources: []*pulumirpc.AnalyzerResource{{Type: "t:m:T", Name: "a", Urn: "urn:a", Properties: pt.Props(nil)}}}
+	assert.PanicsWithValue(t, "logger", func() { _, _ = s.AnalyzeStack(context.Background(), req) })
+}
+
+type panickingLogger struct{}
+
+func (panickingLogger) Log(context.Context, Severity, string, string) { panic("logger") }
+
 func TestExemptHookDowngradesToAdvisory(t *testing.T) {
 	pack := testpack.Pack()
 	named := pack.Policies[1]
