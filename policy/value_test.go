@@ -174,3 +174,29 @@ func TestFixSet(t *testing.T) {
 	assert.Equal(t, `"platform"`, f.Get("tags.owner").Display(), "the fix reads its own writes")
 	assert.Equal(t, policy.Missing, policy.Props(props).Get("tags.owner").Kind(), "the input is not modified")
 }
+
+func TestValueFields(t *testing.T) {
+	v := fixture()
+	got := map[string]string{}
+	for k, f := range v.Get("defaultUserSettings.sharingSettings").Fields() {
+		got[k] = f.Path()
+	}
+	assert.Equal(t, map[string]string{
+		"s3KmsKeyId":           "defaultUserSettings.sharingSettings.s3KmsKeyId",
+		"notebookOutputOption": "defaultUserSettings.sharingSettings.notebookOutputOption",
+	}, got)
+	for k, f := range v.Get("secret").Fields() {
+		assert.True(t, f.IsSecret(), k)
+	}
+	n := 0
+	for range v.Get("name").Fields() {
+		n++
+	}
+	for range v.Get("computed").Fields() {
+		n++
+	}
+	assert.Zero(t, n, "a string and an unknown have no fields")
+	for range v.Fields() {
+		break // stopping early is allowed
+	}
+}
