@@ -15,6 +15,9 @@ func TestIAMRoleTrustNoWildcard(t *testing.T) {
 		{name: "object form", props: map[string]any{"assumeRolePolicy": map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Principal": map[string]any{"Service": "sagemaker.amazonaws.com"}}}}}},
 		{name: "wildcard even with a condition", props: map[string]any{"assumeRolePolicy": star}, violation: `aws:iam/role:Role "r": assumeRolePolicy: Statement[0] allows the wildcard principal "*"; name the trusted`},
 		{name: "object form wildcard", props: map[string]any{"assumeRolePolicy": map[string]any{"Statement": []any{map[string]any{"Effect": "Allow", "Principal": "*"}}}}, violation: `Statement[0]`},
+		{name: "wildcard spelled as a JSON escape", props: map[string]any{"assumeRolePolicy": `{"Statement":[{"Effect":"Allow","Principal":"\u002a","Action":"sts:AssumeRole"}]}`},
+			violation: `Statement[0] allows the wildcard principal`},
+		{name: "not JSON", props: map[string]any{"assumeRolePolicy": `{"Statement": [`}, violation: `assumeRolePolicy: is not a JSON policy document`},
 		{name: "unknown", props: map[string]any{"assumeRolePolicy": pt.Unknown}, unknown: "assumeRolePolicy is unknown"},
 		{name: "secret wildcard", props: map[string]any{"assumeRolePolicy": pt.Secret(star)}, violation: `Statement[0]`},
 	})
