@@ -148,7 +148,7 @@ func TestConcurrency(t *testing.T) {
 	if n > 10 {
 		t.Errorf("... and %d more", n-10)
 	}
-	for _, l := range log.take() {
+	for _, l := range log.Take() {
 		t.Errorf("log: %s", l)
 	}
 }

@@ -15,9 +15,9 @@ package analyzer_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -32,6 +32,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/mlguard/mlguard/analyzer"
+	"github.com/mlguard/mlguard/analyzer/analyzertest"
 	"github.com/mlguard/mlguard/policy"
 	pt "github.com/mlguard/mlguard/policy/policytest"
 	"github.com/mlguard/mlguard/policypack"
@@ -121,12 +122,7 @@ var keys = func() []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for k := range seen {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }()
 
 // types are the type tokens the pack governs, a provider, and a few others.
@@ -143,12 +139,7 @@ var types = func() []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for t := range seen {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }()
 
 // stackTypes are the types stack rules look at (one of each makes a stack in
@@ -162,12 +153,7 @@ var stackTypes = func() []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(seen))
-	for t := range seen {
-		out = append(out, t)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(seen))
 }()
 
 // decoder turns fuzz bytes into requests. It never fails: past the end every
@@ -506,29 +492,9 @@ func assertNoSecret(t *testing.T, what, text string, secrets []string) {
 	}
 }
 
-// lockedLog records log lines for the checks after each call.
-type lockedLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *lockedLog) Log(_ context.Context, sev analyzer.Severity, urn, msg string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, fmt.Sprintf("%s %s %s", sev, urn, msg))
-}
-
-func (l *lockedLog) take() []string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	out := l.lines
-	l.lines = nil
-	return out
-}
-
-func newPackServer(t testing.TB) (*analyzer.Server, *lockedLog) {
+func newPackServer(t testing.TB) (*analyzer.Server, *analyzertest.LogRecorder) {
 	t.Helper()
-	log := &lockedLog{}
+	log := &analyzertest.LogRecorder{}
 	s, err := analyzer.NewServer(policypack.Pack(), log)
 	if err != nil {
 		t.Fatal(err)
@@ -542,7 +508,7 @@ func newPackServer(t testing.TB) (*analyzer.Server, *lockedLog) {
 
 // newRemediatingServer runs required-tags at the remediate level with default
 // values to write, everything else at its default.
-func newRemediatingServer(t testing.TB) (*analyzer.Server, *lockedLog) {
+func newRemediatingServer(t testing.TB) (*analyzer.Server, *analyzertest.LogRecorder) {
 	s, log := newPackServer(t)
 	_, err := s.Configure(context.Background(), &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
 		"required-tags": {EnforcementLevel: pulumirpc.EnforcementLevel_REMEDIATE, Properties: pt.Props(map[string]any{
@@ -653,11 +619,11 @@ func allUnknown(props *structpb.Struct, paths []string) *structpb.Struct {
 var (
 	analyzeOnce  sync.Once
 	analyzeSrv   *analyzer.Server
-	analyzeLog   *lockedLog
+	analyzeLog   *analyzertest.LogRecorder
 	remediateSrv *analyzer.Server
-	remediateLog *lockedLog
+	remediateLog *analyzertest.LogRecorder
 	stackSrv     *analyzer.Server
-	stackLog     *lockedLog
+	stackLog     *analyzertest.LogRecorder
 )
 
 func servers(t testing.TB) {
@@ -680,17 +646,17 @@ func FuzzAnalyze(f *testing.F) {
 		secrets := secretStrings(resourceValues(r)...)
 		before := proto.Clone(req)
 
-		analyzeLog.take()
+		analyzeLog.Take()
 		resp, err := analyzeSrv.Analyze(ctx, req)
 		if err != nil {
 			t.Fatalf("Analyze failed: %v", err)
 		}
-		checkResponse(t, resp, analyzeLog.take(), secrets)
+		checkResponse(t, resp, analyzeLog.Take(), secrets)
 		if !proto.Equal(before, req) {
 			t.Fatal("Analyze changed its request")
 		}
 
-		remediateLog.take()
+		remediateLog.Take()
 		rem, err := remediateSrv.Remediate(ctx, req)
 		if err != nil {
 			t.Fatalf("Remediate failed: %v", err)
@@ -718,7 +684,7 @@ func FuzzAnalyze(f *testing.F) {
 		for _, na := range rem.GetNotApplicable() {
 			assertNoSecret(t, "remediation reason", na.Reason, secrets)
 		}
-		for _, l := range remediateLog.take() {
+		for _, l := range remediateLog.Take() {
 			assertNoSecret(t, "log line", l, secrets)
 		}
 		if !proto.Equal(before, req) {
@@ -735,7 +701,7 @@ func FuzzAnalyze(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Analyze failed: %v", err)
 		}
-		checkResponse(t, resp, analyzeLog.take(), nil) // the unknowns hold no secret: the first request's may be public names here
+		checkResponse(t, resp, analyzeLog.Take(), nil) // the unknowns hold no secret: the first request's may be public names here
 		for _, d := range resp.GetDiagnostics() {
 			t.Fatalf("BUG: %s reports a violation although every input it reads is unknown: %s\nproperties: %v", d.PolicyName, d.Message, unk.Properties)
 		}
@@ -763,12 +729,12 @@ func FuzzAnalyzeStack(f *testing.F) {
 		req := &pulumirpc.AnalyzeStackRequest{Resources: resources}
 		secrets := secretStrings(resourceValues(resources...)...)
 
-		stackLog.take()
+		stackLog.Take()
 		resp, err := stackSrv.AnalyzeStack(ctx, req)
 		if err != nil {
 			t.Fatalf("AnalyzeStack failed: %v", err)
 		}
-		checkResponse(t, resp, stackLog.take(), secrets)
+		checkResponse(t, resp, stackLog.Take(), secrets)
 		urns := map[string]bool{}
 		for _, r := range resources {
 			urns[r.Urn] = true
@@ -796,7 +762,7 @@ func FuzzAnalyzeStack(f *testing.F) {
 		if err != nil {
 			t.Fatalf("AnalyzeStack failed: %v", err)
 		}
-		checkResponse(t, resp, stackLog.take(), nil)
+		checkResponse(t, resp, stackLog.Take(), nil)
 		for _, d := range resp.GetDiagnostics() {
 			t.Fatalf("BUG: %s reports a violation although every input it reads is unknown: %s", d.PolicyName, d.Message)
 		}
@@ -1035,7 +1001,7 @@ func TestAllUnknownPropertyBag(t *testing.T) {
 	if len(resp.Diagnostics) > 0 {
 		t.Errorf("stack: %v", resp.Diagnostics)
 	}
-	if lines := log.take(); len(lines) > 0 {
+	if lines := log.Take(); len(lines) > 0 {
 		t.Errorf("log: %q", lines)
 	}
 }

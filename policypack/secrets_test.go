@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 	"testing"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
@@ -18,6 +17,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/mlguard/mlguard/analyzer"
+	"github.com/mlguard/mlguard/analyzer/analyzertest"
 	"github.com/mlguard/mlguard/policy"
 	pt "github.com/mlguard/mlguard/policy/policytest"
 )
@@ -291,17 +291,6 @@ func TestSecretFixturesJudgedAlike(t *testing.T) {
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
 
-type lockedLog struct {
-	mu    sync.Mutex
-	lines []string
-}
-
-func (l *lockedLog) Log(_ context.Context, sev analyzer.Severity, urn, msg string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.lines = append(l.lines, fmt.Sprintf("%s %s %s", sev, urn, msg))
-}
-
 func rpcResource(r *policy.Resource) *pulumirpc.AnalyzerResource {
 	out := &pulumirpc.AnalyzerResource{Type: r.Type, Name: r.Name, Urn: r.URN, Properties: r.Props.Raw().GetStructValue()}
 	if r.Provider != nil {
@@ -315,7 +304,7 @@ func rpcResource(r *policy.Resource) *pulumirpc.AnalyzerResource {
 // the diagnostics of policy p and every message the pack produced.
 func analyzeThroughRuntime(t *testing.T, p *policy.Policy, rs []*policy.Resource) (diags []*pulumirpc.AnalyzeDiagnostic, said []string) {
 	t.Helper()
-	log := &lockedLog{}
+	log := &analyzertest.LogRecorder{}
 	s, err := analyzer.NewServer(Pack(), log)
 	require.NoError(t, err)
 	ctx := context.Background()
@@ -352,9 +341,7 @@ func analyzeThroughRuntime(t *testing.T, p *policy.Policy, rs []*policy.Resource
 			said = append(said, na.Reason)
 		}
 	}
-	log.mu.Lock()
-	said = append(said, log.lines...)
-	log.mu.Unlock()
+	said = append(said, log.Take()...)
 	return diags, said
 }
 
