@@ -7,6 +7,7 @@ import (
 	"net"
 	"os"
 	"os/signal"
+	"runtime"
 	"runtime/debug"
 	"strings"
 	"syscall"
@@ -99,6 +100,7 @@ func Run(pack *policy.Pack, args []string, stdout, stderr io.Writer) int {
 		grpc.MaxRecvMsgSize(maxMessage),
 		grpc.MaxSendMsgSize(maxMessage),
 		grpc.ChainUnaryInterceptor(recoverRPC(srv.log)),
+		grpc.NumStreamWorkers(uint32(runtime.GOMAXPROCS(0))),
 	)
 	pulumirpc.RegisterAnalyzerServer(gs, srv)
 
