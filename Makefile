@@ -9,6 +9,8 @@ STACKS  := stacks/aws-governance stacks/azure-ml
 # The main job: the reference stacks and the seed programs through the real
 # Pulumi CLI, offline, with the pack. The first run builds the CLI (minutes).
 demo: build
+	@echo "Compiling the demo program (it imports both reference stacks; the first run downloads"
+	@echo "modules and compiles pulumi-aws and azure-native: a few minutes of 'go: downloading')."
 	cd tests && $(GO) run ./cmd/demo
 
 build:
