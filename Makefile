@@ -7,7 +7,8 @@ STACKS  := stacks/aws-governance stacks/azure-ml
 .PHONY: demo build policies test test-unit test-fuzz test-stacks test-integration e2e bench vet fmt-check docs taggable clean
 
 # The main job: the reference stacks and the seed programs through the real
-# Pulumi CLI, offline, with the pack. The first run builds the CLI (minutes).
+# Pulumi CLI, offline, with the pack. The first run compiles the demo program
+# (it imports both stacks) and builds the CLI: minutes each, and it says so.
 demo: build
 	@echo "Compiling the demo program (it imports both reference stacks; the first run downloads"
 	@echo "modules and compiles pulumi-aws and azure-native: a few minutes of 'go: downloading')."
