@@ -22,7 +22,7 @@ import (
 )
 
 // CLIVersion is the Pulumi CLI the tests and the demo run.
-const CLIVersion = "v3.259.0"
+const CLIVersion = "v3.274.1"
 
 const cliPackage = "github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 
