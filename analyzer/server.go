@@ -40,6 +40,7 @@ type Server struct {
 	stack    atomic.Pointer[policy.Stack]
 	log      Logger
 	canceled atomic.Bool
+	kinds    sync.Map // type token -> its kind under pack.Kinds; tokens are few
 }
 
 // settings is the configured state of every policy, indexed like pack.Policies.
@@ -119,7 +120,12 @@ func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackC
 // Configure applies the engine's per-policy config (the config file already
 // merged over our defaults by the CLI). Policies it does not name keep their
 // defaults. Nothing changes unless the whole request is valid.
-func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRequest) (*emptypb.Empty, error) {
+//
+// A former policy name (Pack.Renamed) configures the policy that replaced
+// it, after the others: the CLI sends every current policy with its default,
+// so a level given under the old name is the one the user chose. The user is
+// told to rename it.
+func (s *Server) Configure(ctx context.Context, req *pulumirpc.ConfigureAnalyzerRequest) (*emptypb.Empty, error) {
 	next := &settings{
 		levels:  append([]policy.EnforcementLevel(nil), s.defaults.levels...),
 		configs: append([]any(nil), s.defaults.configs...),
@@ -133,11 +139,21 @@ func (s *Server) Configure(_ context.Context, req *pulumirpc.ConfigureAnalyzerRe
 	for name := range given {
 		names = append(names, name)
 	}
-	sort.Strings(names)
+	sort.Slice(names, func(a, b int) bool { // renamed last, else by name
+		ra, rb := s.pack.Renamed[names[a]] != "", s.pack.Renamed[names[b]] != ""
+		if ra != rb {
+			return rb
+		}
+		return names[a] < names[b]
+	})
 
 	var problems []string
 	for _, name := range names {
 		i, ok := index[name]
+		if now, renamed := s.pack.Renamed[name]; renamed {
+			i, ok = index[now], true
+			s.log.Log(ctx, Warning, "", fmt.Sprintf("policy-pack config: policy %q is deprecated and now part of %q; its settings apply to %q: rename it in your config", name, now, now))
+		}
 		if !ok && name == "all" {
 			// The CLI expands a config file's "all" into every policy, then
 			// passes the "all" entry along as well: nothing left to apply.
@@ -189,12 +205,12 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 	if s.canceled.Load() {
 		return nil, errCanceled
 	}
-	res := requestResource(req)
+	res := s.requestResource(req)
 	st, stack := s.settings.Load(), s.stack.Load()
 	out := &pulumirpc.AnalyzeResponse{}
 	sc := scrubber{res: res}
 	check := policy.NewCheck(res, nil, stack)
-	for _, indexes := range [2][]int{s.byType[res.Type], s.anyTyp} {
+	for _, indexes := range [2][]int{s.byType[res.Kind], s.anyTyp} {
 		for _, i := range indexes {
 			p, level := s.pack.Policies[i], st.levels[i]
 			if level == policy.Disabled {
@@ -226,7 +242,7 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 	if len(enabled) == 0 {
 		return out, nil
 	}
-	resources := stackResources(req.GetResources())
+	resources := s.stackResources(req.GetResources())
 	shared := policy.ShareStack(resources)
 	sc := &scrubber{resources: resources}
 
@@ -288,9 +304,19 @@ func (s *Server) runStackRule(ctx context.Context, out *pulumirpc.AnalyzeRespons
 	}
 }
 
-func requestResource(req *pulumirpc.AnalyzeRequest) *policy.Resource {
+// kind is the kind of a type token, worked out once per token.
+func (s *Server) kind(token string) string {
+	if k, ok := s.kinds.Load(token); ok {
+		return k.(string)
+	}
+	k := s.pack.Kind(token)
+	s.kinds.Store(token, k)
+	return k
+}
+
+func (s *Server) requestResource(req *pulumirpc.AnalyzeRequest) *policy.Resource {
 	return &policy.Resource{
-		URN: req.GetUrn(), Type: req.GetType(), Name: req.GetName(),
+		URN: req.GetUrn(), Type: req.GetType(), Kind: s.kind(req.GetType()), Name: req.GetName(),
 		Props: policy.Props(req.GetProperties()), Provider: providerResource(req.GetProvider()),
 	}
 }
@@ -302,7 +328,7 @@ func providerResource(p *pulumirpc.AnalyzerProviderResource) *policy.Resource {
 	return &policy.Resource{URN: p.GetUrn(), Type: p.GetType(), Name: p.GetName(), Props: policy.Props(p.GetProperties())}
 }
 
-func stackResources(in []*pulumirpc.AnalyzerResource) []*policy.Resource {
+func (s *Server) stackResources(in []*pulumirpc.AnalyzerResource) []*policy.Resource {
 	out := make([]*policy.Resource, len(in))
 	slab := make([]policy.Resource, len(in)) // one allocation, not one per resource
 	for i, r := range in {
@@ -314,7 +340,7 @@ func stackResources(in []*pulumirpc.AnalyzerResource) []*policy.Resource {
 			}
 		}
 		res := &slab[i]
-		res.URN, res.Type, res.Name, res.Props = r.GetUrn(), r.GetType(), r.GetName(), policy.Props(r.GetProperties())
+		res.URN, res.Type, res.Kind, res.Name, res.Props = r.GetUrn(), r.GetType(), s.kind(r.GetType()), r.GetName(), policy.Props(r.GetProperties())
 		res.Provider = providerResource(r.GetProvider())
 		res.Parent, res.Dependencies, res.PropertyDependencies = r.GetParent(), r.GetDependencies(), deps
 		out[i] = res
@@ -332,9 +358,9 @@ func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 	out := &pulumirpc.RemediateResponse{}
 	st, stack := s.settings.Load(), s.stack.Load()
 	props := req.GetProperties()
-	res := requestResource(req)
+	res := s.requestResource(req)
 	sc := scrubber{res: res}
-	for _, indexes := range [2][]int{s.byType[res.Type], s.anyTyp} {
+	for _, indexes := range [2][]int{s.byType[res.Kind], s.anyTyp} {
 		for _, i := range indexes {
 			p := s.pack.Policies[i]
 			if st.levels[i] != policy.Remediate || p.Resource.Remediate == nil {

@@ -9,8 +9,13 @@ import (
 
 // Resource is one resource as the engine describes it.
 type Resource struct {
-	URN   string
-	Type  string
+	URN  string
+	Type string // the type token as the program registered it
+	// Kind is the canonical type the pack judges the resource as: the same
+	// resource written against another provider major, or an explicit API
+	// version, has another token and the same Kind (see Pack.Kinds). Rules
+	// match Kind; messages name Type.
+	Kind  string
 	Name  string
 	Props Value
 	// Provider is the resource's provider (its type is "pulumi:providers:aws"
@@ -46,7 +51,7 @@ func (r *Resource) lookup(key string) (any, bool) {
 // from the old ones).
 func (r *Resource) WithProps(props Value) *Resource {
 	return &Resource{
-		URN: r.URN, Type: r.Type, Name: r.Name, Props: props, Provider: r.Provider,
+		URN: r.URN, Type: r.Type, Kind: r.Kind, Name: r.Name, Props: props, Provider: r.Provider,
 		Parent: r.Parent, Dependencies: r.Dependencies, PropertyDependencies: r.PropertyDependencies,
 	}
 }
@@ -72,8 +77,12 @@ func Derived[T any](r *Resource, key string, build func(*Resource) T) T {
 	return built
 }
 
-// Get is shorthand for r.Props.Get(path).
-func (r *Resource) Get(path string) Value { return r.Props.Get(path) }
+// Get reads a property of the resource: r.Props.Get(path), remembering r.
+func (r *Resource) Get(path string) Value {
+	root := r.Props
+	root.origin = r
+	return root.Get(path)
+}
 
 // DependsOn reports whether property prop of r was computed from resource urn.
 func (r *Resource) DependsOn(prop, urn string) bool {
@@ -169,7 +178,7 @@ func (c *Check) Reset(config any) {
 }
 
 // Get reads a property of the resource.
-func (c *Check) Get(path string) Value { return c.Resource.Props.Get(path) }
+func (c *Check) Get(path string) Value { return c.Resource.Get(path) }
 
 // Known reads a property and reports whether it is known. When it is not (it,
 // or something inside it, is computed later in the update) the rule should

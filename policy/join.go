@@ -13,8 +13,8 @@ import (
 // (see SharedStack), which may run concurrently. Indexes hold positions in
 // the stack, which keep results in stack order.
 
-// OfType returns the resources with any of the given type tokens, in stack
-// order.
+// OfType returns the resources of any of the given kinds (Resource.Kind), in
+// stack order.
 func (c *StackCheck) OfType(types ...string) []*Resource {
 	var positions []int
 	for _, t := range types {
@@ -31,19 +31,19 @@ func (c *StackCheck) OfType(types ...string) []*Resource {
 	return out
 }
 
-// positions returns where the resources of a type sit in the stack.
+// positions returns where the resources of a kind sit in the stack.
 func (c *StackCheck) positions(typ string) []int {
 	s := c.shared
 	s.once.Do(func() {
 		s.byType = make(map[string][]int)
 		for i, r := range s.resources {
-			s.byType[r.Type] = append(s.byType[r.Type], i)
+			s.byType[r.Kind] = append(s.byType[r.Kind], i)
 		}
 	})
 	return s.byType[typ]
 }
 
-// Referrers indexes the resources of one type by what their property prop
+// Referrers indexes the resources of one kind by what their property prop
 // refers to: the URNs it was computed from (ids are unknown at preview) and
 // its known string value (a bucket name, an id).
 type Referrers struct {
@@ -54,7 +54,7 @@ type Referrers struct {
 	undecided bool
 }
 
-// Referrers returns the index of resources of type typ by their property
+// Referrers returns the index of resources of kind typ by their property
 // prop, built once per analysis and shared by its rules.
 func (c *StackCheck) Referrers(typ, prop string) *Referrers {
 	return c.shared.index("referrers\x00"+typ+"\x00"+prop, func() any {

@@ -62,6 +62,13 @@ type Pack struct {
 	// Exemptions, when set, is asked about every violation before it is
 	// reported and may downgrade it to advisory.
 	Exemptions *Exemptions
+	// Kinds maps the type token of a resource to the Kind its rules match
+	// (nil: every token is its own kind). Set by a pack that judges several
+	// provider majors or API versions of one resource alike.
+	Kinds func(token string) string
+	// Renamed maps the former names of policies, which users' policy-pack
+	// config may still hold, to the policies that replaced them.
+	Renamed map[string]string
 }
 
 // Exemptions let a resource opt out of a policy for a while. Problems with an
@@ -146,6 +153,11 @@ func (p *Pack) Check() error {
 			}
 		}
 	}
+	for old, now := range p.Renamed {
+		if seen[old] || !seen[now] {
+			errs = append(errs, fmt.Errorf("renamed policy %q must not be a policy, and %q must be one", old, now))
+		}
+	}
 	if x := p.Exemptions; x != nil && (x.Exempt == nil || x.Policy == nil || !slices.Contains(p.Policies, x.Policy)) {
 		errs = append(errs, errors.New("exemptions need an Exempt function and a Policy of the pack"))
 	}
@@ -153,6 +165,14 @@ func (p *Pack) Check() error {
 		return nil
 	}
 	return joinErrors(errs)
+}
+
+// Kind is the kind of a type token under the pack's Kinds.
+func (p *Pack) Kind(token string) string {
+	if p.Kinds == nil {
+		return token
+	}
+	return p.Kinds(token)
 }
 
 // Level is the policy's default enforcement: its own, else the pack's, else advisory.

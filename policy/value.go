@@ -44,6 +44,9 @@ type Value struct {
 	// values and report few, and the join would allocate on every step.
 	base, rel string
 	secret    bool
+	// origin is the resource the value was read from (nil for values made
+	// elsewhere), so that a schema test can learn which type a path belongs to.
+	origin *Resource
 }
 
 // Props wraps a resource's property struct.
@@ -138,7 +141,8 @@ func (v Value) Get(path string) Value {
 			out = out.below(nil)
 		}
 	}
-	out.base, out.rel = v.Path(), path
+	out.base, out.rel, out.origin = v.Path(), path, v.origin
+	out.traced()
 	return out
 }
 
@@ -177,14 +181,16 @@ func (v Value) index(i int) Value {
 // Field returns one field of an object (Missing if v is not an object).
 func (v Value) Field(name string) Value {
 	out := v.field(name)
-	out.base, out.rel = v.Path(), name
+	out.base, out.rel, out.origin = v.Path(), name, v.origin
+	out.traced()
 	return out
 }
 
 // Index returns one element of a list (Missing if out of range or not a list).
 func (v Value) Index(i int) Value {
 	out := v.index(i)
-	out.base, out.rel = v.Path(), strconv.Itoa(i)
+	out.base, out.rel, out.origin = v.Path(), strconv.Itoa(i), v.origin
+	out.traced()
 	return out
 }
 

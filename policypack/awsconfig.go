@@ -32,9 +32,6 @@ var awsConfigRecorderAllResources = &policy.Policy{
 			if !ok {
 				return
 			}
-			if group.Kind() == policy.List { // the list shape of older states
-				group = group.Index(0)
-			}
 			// allSupported defaults to true when unset; includeGlobalResourceTypes to false.
 			if all := group.Get("allSupported"); !all.IsAbsent() && !isTrue(all) {
 				c.Violatef(all, "is %s; set recordingGroup.allSupported = true to record every supported resource type", all.Display())

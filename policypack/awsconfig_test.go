@@ -15,7 +15,6 @@ func TestAWSConfigRecorderAllResources(t *testing.T) {
 		{name: "allSupported false", props: pt.With(compliant, "recordingGroup.allSupported", false), violation: `recordingGroup.allSupported: is false; set recordingGroup.allSupported = true`},
 		{name: "global missing", props: pt.Without(compliant, "recordingGroup.includeGlobalResourceTypes"), violation: `recordingGroup.includeGlobalResourceTypes: is not set`},
 		{name: "no recording group", props: pt.Without(compliant, "recordingGroup"), violation: `includeGlobalResourceTypes: is not set`},
-		{name: "list shape", props: map[string]any{"recordingGroup": []any{map[string]any{"allSupported": true, "includeGlobalResourceTypes": true}}}},
 		{name: "unknown", props: pt.With(compliant, "recordingGroup.includeGlobalResourceTypes", pt.Unknown), unknown: "recordingGroup"},
 		{name: "secret false", props: pt.With(compliant, "recordingGroup.includeGlobalResourceTypes", pt.Secret(false)), violation: `is [secret]; set`},
 	})

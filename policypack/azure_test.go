@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	pt "github.com/mlguard/mlguard/policy/policytest"
+	"github.com/mlguard/mlguard/providers"
 )
 
 // seedWorkspace is seed 003's workspace made compliant.
@@ -46,22 +47,29 @@ func TestAzureMLWorkspace(t *testing.T) {
 }
 
 func TestAzureMLFeaturesetDataReference(t *testing.T) {
-	fs := map[string]any{"name": "sampleFeatureset", "version": "1.0", "workspaceName": pt.Unknown, "resourceGroupName": pt.Unknown,
-		"featuresetVersionProperties": map[string]any{
-			"specification": map[string]any{"path": "azureml://datastores/fs/paths/txn/spec"},
-			"entities":      []any{"azureml:account:1"},
-		}}
-	runSpecs(t, azuremlFeaturesetDataReference, amlFeaturesetVersion, []spec{
-		{name: "compliant", props: fs},
-		{name: "seed 003: empty dataVersionId, no specification", props: map[string]any{"name": "sampleFeatureset", "version": "1.0", "featuresetVersionProperties": map[string]any{"dataVersionId": ""}},
-			violation: `featuresetVersionProperties.specification.path: is not set; set featuresetVersionProperties.specification.path`,
-			more:      []string{`featuresetVersionProperties.dataVersionId: is "", an empty data reference`}},
-		{name: "blank path", props: pt.With(fs, "featuresetVersionProperties.specification.path", " "), violation: `specification.path: is " "`},
-		{name: "empty entity", props: pt.With(fs, "featuresetVersionProperties.entities", []any{"azureml:account:1", ""}), violation: `featuresetVersionProperties.entities.1: is ""`},
-		{name: "known dataVersionId", props: pt.With(fs, "featuresetVersionProperties.dataVersionId", "txn:3")},
-		{name: "unknown path", props: pt.With(fs, "featuresetVersionProperties.specification.path", pt.Unknown), unknown: "specification.path is unknown"},
-		{name: "secret path is fine", props: pt.With(fs, "featuresetVersionProperties.specification.path", pt.Secret(secretText))},
-	})
+	// azure-native v3 renamed featuresetVersionProperties to properties:
+	// the same cases in each major's shape.
+	for major, base := range map[providers.Major]string{providers.AzureNativeV2: "featuresetVersionProperties", providers.AzureNativeV3: "properties"} {
+		fs := map[string]any{"name": "sampleFeatureset", "version": "1.0", "workspaceName": pt.Unknown, "resourceGroupName": pt.Unknown,
+			base: map[string]any{
+				"specification": map[string]any{"path": "azureml://datastores/fs/paths/txn/spec"},
+				"entities":      []any{"azureml:account:1"},
+			}}
+		only := []providers.Major{major}
+		runSpecs(t, azuremlFeaturesetDataReference, amlFeaturesetVersion, []spec{
+			{name: "compliant", props: fs, majors: only},
+			{name: "seed 003: empty dataVersionId, no specification", majors: only, props: map[string]any{"name": "sampleFeatureset", "version": "1.0", base: map[string]any{"dataVersionId": ""}},
+				violation: base + `.specification.path: is not set; set it to the feature set specification folder`,
+				more:      []string{base + `.dataVersionId: is "", an empty data reference`}},
+			{name: "v2 shape in v3, or v3 shape in v2", majors: only, props: map[string]any{map[string]string{"featuresetVersionProperties": "properties", "properties": "featuresetVersionProperties"}[base]: fs[base]},
+				violation: base + `.specification.path: is not set`},
+			{name: "blank path", props: pt.With(fs, base+".specification.path", " "), majors: only, violation: `specification.path: is " "`},
+			{name: "empty entity", props: pt.With(fs, base+".entities", []any{"azureml:account:1", ""}), majors: only, violation: base + `.entities.1: is ""`},
+			{name: "known dataVersionId", props: pt.With(fs, base+".dataVersionId", "txn:3"), majors: only},
+			{name: "unknown path", props: pt.With(fs, base+".specification.path", pt.Unknown), majors: only, unknown: "specification.path is unknown"},
+			{name: "secret path is fine", props: pt.With(fs, base+".specification.path", pt.Secret(secretText)), majors: only},
+		})
+	}
 }
 
 func TestAzureStorageAndKeyVault(t *testing.T) {

@@ -4,11 +4,12 @@ import (
 	"strings"
 
 	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/providers"
 )
 
 const (
 	amlWorkspace         = "azure-native:machinelearningservices:Workspace"
-	amlFeaturesetVersion = "azure-native:machinelearningservices:FeaturesetVersion"
+	amlFeaturesetVersion = providers.AMLFeaturesetVersion
 )
 
 func azureMLPolicies() []*policy.Policy {
@@ -119,9 +120,11 @@ var azuremlFeaturesetDataReference = &policy.Policy{
 	Resource: &policy.ResourceRule{
 		Types: []string{amlFeaturesetVersion},
 		Validate: func(c *policy.Check) {
-			const base = "featuresetVersionProperties"
-			requireString(c, base+".specification.path", "set "+base+".specification.path to the feature set specification folder")
-			if ents, ok := c.Known(base + ".entities"); ok {
+			props := providers.AMLFeaturesetVersionProperties.Where(c.Resource)
+			if spec := props.Get("specification.path"); c.KnownValue(spec) && str(spec) == "" {
+				c.Violatef(spec, "is %s; set it to the feature set specification folder", spec.Display())
+			}
+			if ents := props.Get("entities"); c.KnownValue(ents) {
 				for _, e := range ents.Elems() {
 					if str(e) == "" {
 						c.Violatef(e, "is %s; name the entity (for example azureml:customer:1) or remove the element", e.Display())
@@ -130,7 +133,7 @@ var azuremlFeaturesetDataReference = &policy.Policy{
 			}
 			// Not in the API schema, but generated programs set it; an empty
 			// one is a data reference left as a placeholder.
-			if dv, ok := c.Known(base + ".dataVersionId"); ok && !dv.IsAbsent() && str(dv) == "" {
+			if dv := props.Get("dataVersionId"); c.KnownValue(dv) && !dv.IsAbsent() && str(dv) == "" {
 				c.Violatef(dv, "is %s, an empty data reference; set it to the data asset version id or remove it", dv.Display())
 			}
 		},

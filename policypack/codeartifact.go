@@ -137,11 +137,9 @@ var codeartifactExternalConnections = &policy.Policy{
 			if !ok {
 				return
 			}
-			for _, e := range blocks(conns) {
-				name := e.Get("externalConnectionName")
-				if s := str(name); s != "" && !cfg.allows(s) {
-					c.Violatef(name, "is %s, not in allowedConnections (%s); remove it or add it to the allowlist", name.Display(), strings.Join(cfg.Allowed, ", "))
-				}
+			name := conns.Get("externalConnectionName")
+			if s := str(name); s != "" && !cfg.allows(s) {
+				c.Violatef(name, "is %s, not in allowedConnections (%s); remove it or add it to the allowlist", name.Display(), strings.Join(cfg.Allowed, ", "))
 			}
 		},
 	},

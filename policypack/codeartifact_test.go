@@ -39,7 +39,6 @@ func TestCodeartifactExternalConnections(t *testing.T) {
 			violation: `externalConnections.externalConnectionName: is "public:maven-clojars", not in allowedConnections (public:pypi, public:npmjs, public:maven-central)`},
 		{name: "patterns are anchored", props: pt.With(repo, "externalConnections.externalConnectionName", "public:pypi-mirror"), violation: `not in allowedConnections`},
 		{name: "regex config", props: pt.With(repo, "externalConnections.externalConnectionName", "public:maven-googleandroid"), config: map[string]any{"allowedConnections": []any{"public:maven-.*"}}},
-		{name: "list shape", props: map[string]any{"externalConnections": []any{map[string]any{"externalConnectionName": "public:nuget-org"}}}, violation: `externalConnections.0.externalConnectionName`},
 		{name: "unknown", props: pt.With(repo, "externalConnections", pt.Unknown), unknown: "externalConnections is unknown"},
 		{name: "secret", props: pt.With(repo, "externalConnections.externalConnectionName", pt.Secret(secretText)), violation: `is [secret], not in`},
 	})

@@ -176,8 +176,8 @@ var exemptionValid = &policy.Policy{
 	}),
 	Resource: &policy.ResourceRule{
 		Validate: func(c *policy.Check) {
-			if strings.HasPrefix(c.Resource.Type, "pulumi:") {
-				return
+			if !taggable(c.Resource) {
+				return // no tags, so no exemption tag
 			}
 			entries, ok := parseExemptions(c.Resource, policy.ConfigOf[exemptionConfig](c).tagKey())
 			if !ok {

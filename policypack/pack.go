@@ -2,7 +2,10 @@
 // policy keeps its metadata (severity, remediation, config) beside its check.
 package policypack
 
-import "github.com/mlguard/mlguard/policy"
+import (
+	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/providers"
+)
 
 // Version is the pack's version; PulumiPolicy.yaml carries the same.
 const Version = "0.1.0"
@@ -22,6 +25,8 @@ func Pack() *policy.Pack {
 		EnforcementLevel: policy.Advisory,
 		Policies:         policies(),
 		Exemptions:       &policy.Exemptions{Policy: exemptionValid, Exempt: exempt},
+		Kinds:            providers.Kind,
+		Renamed:          renamedS3,
 	}
 }
 

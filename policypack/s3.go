@@ -4,18 +4,19 @@ import (
 	"fmt"
 
 	"github.com/mlguard/mlguard/policy"
+	aws "github.com/mlguard/mlguard/providers"
 )
 
+// S3 kinds (see package providers): a bucket is aws.s3.Bucket or BucketV2 in
+// either major; each companion is its v7 resource or the V2 one.
 const (
-	s3Bucket             = "aws:s3/bucket:Bucket"
-	s3BucketV2           = "aws:s3/bucketV2:BucketV2"
-	s3BucketVersioning   = "aws:s3/bucketVersioningV2:BucketVersioningV2"
-	s3BucketSSE          = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
-	s3BucketPAB          = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
-	s3AccountPAB         = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
-	s3BucketLogging      = "aws:s3/bucketLoggingV2:BucketLoggingV2"
-	s3BucketACL          = "aws:s3/bucketAclV2:BucketAclV2"
-	bucketRefProp        = "bucket" // the property of every S3 companion resource naming its bucket
+	s3Bucket             = aws.S3Bucket
+	s3BucketVersioning   = aws.S3BucketVersioning
+	s3BucketSSE          = aws.S3BucketSSE
+	s3BucketPAB          = aws.S3BucketPAB
+	s3AccountPAB         = aws.S3AccountPAB
+	s3BucketLogging      = aws.S3BucketLogging
+	s3BucketACL          = aws.S3BucketACL
 	bucketNameProp       = "bucket"
 	bucketIDProp         = "id"
 	s3CompanionJoinNotes = "joined to its bucket by property dependency, or by equal known bucket name/id"
@@ -23,66 +24,64 @@ const (
 
 func s3Policies() []*policy.Policy {
 	return []*policy.Policy{
-		s3BucketVersioningEnabled, s3BucketV2VersioningEnabled, s3BucketNoPublicACL,
+		s3BucketVersioningEnabled, s3BucketNoPublicACL,
 		s3BucketPublicAccessBlock, s3BucketKMSEncryption, s3BucketAccessLogging,
 	}
 }
 
-// pick returns the first of names set on v (so both pulumi-aws v6 shapes,
-// versioning and versionings, are read), else the first name's absent value.
-func pick(v policy.Value, names ...string) policy.Value {
-	for _, n := range names {
-		if f := v.Get(n); !f.IsAbsent() {
-			return f
-		}
-	}
-	return v.Get(names[0])
-}
+// renamedS3 are S3 policies merged into others when one policy came to cover
+// every shape of a bucket.
+var renamedS3 = map[string]string{"s3-bucketv2-versioning-enabled": "s3-bucket-versioning-enabled"}
 
 var s3BucketVersioningEnabled = &policy.Policy{
 	Name:             "s3-bucket-versioning-enabled",
 	DisplayName:      "S3 buckets are versioned",
-	Description:      "S3 buckets keep every version of every object, so training data and model artifacts can be audited and restored.",
+	Description:      "Every S3 bucket keeps every version of every object, so training data and model artifacts can be audited and restored: versioning enabled inline, or by a BucketVersioning (V2) with status Enabled that refers to it; a versioning resource that suspends or disables versioning is a violation itself. Mandatory: the mission names it.",
 	Severity:         policy.High,
 	EnforcementLevel: policy.Mandatory,
-	RemediationSteps: "Set versioning.enabled = true on aws.s3.Bucket, or give an aws.s3.BucketV2 a BucketVersioningV2 with versioning_configuration.status = \"Enabled\" (never Suspended or Disabled).",
+	RemediationSteps: "Add aws.s3.BucketVersioning (pulumi-aws v7; BucketVersioningV2 in v6) with bucket=<bucket>.id and versioning_configuration={\"status\": \"Enabled\"} (never Suspended or Disabled), or set versioning.enabled = true on the bucket.",
 	URL:              docsURL + "s3-bucket-versioning-enabled",
 	Tags:             []string{"s3", "versioning", "data-lineage"},
-	Resource: &policy.ResourceRule{
-		Types: []string{s3Bucket, s3BucketVersioning},
-		Validate: func(c *policy.Check) {
-			if c.Resource.Type == s3BucketVersioning {
-				requireEqual(c, "versioningConfiguration.status", "Enabled", false, `set versioningConfiguration.status = "Enabled"`)
-				return
+	Stack: func(c *policy.StackCheck) {
+		for _, v := range c.OfType(s3BucketVersioning) {
+			if status, ok := c.Known(v, "versioningConfiguration.status"); ok && str(status) != "Enabled" {
+				c.Violatef(v, status, "is %s; set versioningConfiguration.status = \"Enabled\"", status.Display())
 			}
-			block, ok := c.Known("versioning")
-			if !ok {
-				return
-			}
-			if v2 := c.Get("versionings"); block.IsAbsent() && !v2.IsAbsent() { // the BucketV2 shape, seen on Bucket in some v6 states
-				if !c.KnownValue(v2) {
-					return
-				}
-				for _, b := range v2.Elems() {
-					if isTrue(b.Get("enabled")) {
-						return
-					}
-				}
-				c.Violatef(v2, "no element has enabled = true; set versioning.enabled = true")
-				return
-			}
-			enabled := block.Get("enabled")
-			if !isTrue(enabled) {
-				c.Violatef(enabled, "versioning is %s; set versioning.enabled = true", enabled.Display())
-			}
-		},
+		}
+		s3Feature{
+			inline: func(b *policy.Resource) (bool, bool) { return anyValue(aws.S3VersioningEnabled.Values(b), isTrue) },
+			// A known companion settles it: one that is not Enabled was
+			// reported on itself, above, where it is to be fixed.
+			companion: s3BucketVersioning,
+			compOK: func(r *policy.Resource) (bool, bool) {
+				known := !r.Get("versioningConfiguration.status").IsUnknown()
+				return known, known
+			},
+			at: aws.S3VersioningEnabled.Where,
+			message: "the bucket is not versioned: versioning is not enabled on it and no BucketVersioning with versioningConfiguration.status = \"Enabled\" refers to it; " +
+				"add aws.s3.BucketVersioning (BucketVersioningV2 in pulumi-aws v6) with bucket=<bucket>.id and versioning_configuration={\"status\": \"Enabled\"}",
+		}.check(c)
 	},
 }
 
-// s3Feature is a bucket setting that pulumi-aws v6 accepts inline on the
-// bucket or as a separate companion resource naming the bucket.
+// anyValue reports whether some value satisfies ok, and whether all were known.
+func anyValue(vs []policy.Value, ok func(policy.Value) bool) (satisfied, known bool) {
+	known = true
+	for _, v := range vs {
+		if v.HasUnknown() {
+			known = false
+			continue
+		}
+		if ok(v) {
+			return true, true
+		}
+	}
+	return false, known
+}
+
+// s3Feature is a bucket setting that may be made inline on the bucket or by
+// a companion resource naming the bucket.
 type s3Feature struct {
-	buckets   []string
 	inline    func(b *policy.Resource) (satisfied, known bool)
 	companion string
 	compOK    func(r *policy.Resource) (satisfied, known bool)
@@ -93,19 +92,16 @@ type s3Feature struct {
 }
 
 func (f s3Feature) check(c *policy.StackCheck) {
-	for _, b := range c.OfType(f.buckets...) {
+	for _, b := range c.OfType(s3Bucket) {
 		if f.exemptLogTargets && isLogTarget(c, b) {
 			continue
 		}
-		satisfied, unknown := false, false
-		if f.inline != nil {
-			s, known := f.inline(b)
-			satisfied, unknown = s, !known
-		}
+		satisfied, known := f.inline(b)
 		if satisfied {
 			continue
 		}
-		comps, undecided := companions(c, b, f.companion, bucketRefProp, bucketNameProp, bucketIDProp)
+		unknown := !known
+		comps, undecided := companions(c, b, f.companion, aws.S3BucketRef, bucketNameProp, bucketIDProp)
 		for _, r := range comps {
 			s, known := f.compOK(r)
 			satisfied = satisfied || s
@@ -116,7 +112,8 @@ func (f s3Feature) check(c *policy.StackCheck) {
 		case unknown || undecided:
 			c.NotApplicable(fmt.Sprintf("%s %q: its settings or its companion %s are unknown", b.Type, b.Name, shortType(f.companion)))
 		default:
-			c.Violatef(b, f.at(b), "%s", f.message)
+			at := f.at(b)
+			c.Violatef(b, at, "is %s; %s", at.Display(), f.message)
 		}
 	}
 }
@@ -131,40 +128,6 @@ func shortType(t string) string {
 	return t
 }
 
-var s3BucketV2VersioningEnabled = &policy.Policy{
-	Name:             "s3-bucketv2-versioning-enabled",
-	DisplayName:      "S3 BucketV2 buckets are versioned",
-	Description:      "Every aws.s3.BucketV2 is versioned, inline (versionings[].enabled) or by a BucketVersioningV2 with status Enabled that refers to it.",
-	Severity:         policy.High,
-	EnforcementLevel: policy.Mandatory,
-	RemediationSteps: "Add aws.s3.BucketVersioningV2(bucket=<bucket>.id, versioning_configuration={\"status\": \"Enabled\"}) for the bucket.",
-	URL:              docsURL + "s3-bucketv2-versioning-enabled",
-	Tags:             []string{"s3", "versioning", "data-lineage"},
-	Stack: s3Feature{
-		buckets: []string{s3BucketV2},
-		inline: func(b *policy.Resource) (bool, bool) {
-			v := b.Get("versionings")
-			if v.HasUnknown() {
-				return false, false
-			}
-			for _, e := range blocks(v) {
-				if isTrue(e.Get("enabled")) {
-					return true, true
-				}
-			}
-			return false, true
-		},
-		companion: s3BucketVersioning,
-		compOK: func(r *policy.Resource) (bool, bool) {
-			v := r.Get("versioningConfiguration.status")
-			return str(v) == "Enabled", !v.HasUnknown()
-		},
-		at: func(b *policy.Resource) policy.Value { return b.Get("versionings") },
-		message: "the bucket is not versioned: no versionings[].enabled = true and no BucketVersioningV2 with versioningConfiguration.status = \"Enabled\" refers to it; " +
-			"add aws.s3.BucketVersioningV2(bucket=<bucket>.id, versioning_configuration={\"status\": \"Enabled\"})",
-	}.check,
-}
-
 var publicACLs = []string{"public-read", "public-read-write", "authenticated-read"}
 
 var s3BucketNoPublicACL = &policy.Policy{
@@ -177,7 +140,7 @@ var s3BucketNoPublicACL = &policy.Policy{
 	URL:              docsURL + "s3-bucket-no-public-acl",
 	Tags:             []string{"s3", "public-access"},
 	Resource: &policy.ResourceRule{
-		Types: []string{s3Bucket, s3BucketV2, s3BucketACL},
+		Types: []string{s3Bucket, s3BucketACL},
 		Validate: func(c *policy.Check) {
 			v, ok := c.Known("acl")
 			if !ok {
@@ -212,8 +175,8 @@ var s3BucketPublicAccessBlock = &policy.Policy{
 				return
 			}
 		}
-		for _, b := range c.OfType(s3Bucket, s3BucketV2) {
-			comps, undecided := companions(c, b, s3BucketPAB, bucketRefProp, bucketNameProp, bucketIDProp)
+		for _, b := range c.OfType(s3Bucket) {
+			comps, undecided := companions(c, b, s3BucketPAB, aws.S3BucketRef, bucketNameProp, bucketIDProp)
 			if len(comps) == 0 {
 				if undecided {
 					c.NotApplicable(fmt.Sprintf("%s %q: the bucket of a BucketPublicAccessBlock is unknown", b.Type, b.Name))
@@ -234,101 +197,86 @@ var s3BucketPublicAccessBlock = &policy.Policy{
 	},
 }
 
-// kmsDefault reads one default-encryption configuration in either shape
-// (Bucket: serverSideEncryptionConfiguration.rule..., BucketV2:
-// serverSideEncryptionConfigurations[].rules[]..., the companion: rules[]...).
-func kmsDefault(root policy.Value) (satisfied, known bool) {
-	rules := pick(root, "rule", "rules")
-	if rules.HasUnknown() {
+// kmsDefault reads the default encryption of a bucket, or of the companion
+// resource that configures it: SSE-KMS with a bucket key, or DSSE-KMS (which
+// uses no bucket key).
+func kmsDefault(r *policy.Resource) (satisfied, known bool) {
+	algs := aws.S3SSEAlgorithm.Values(r)
+	if dsse, _ := anyValue(algs, equals("aws:kms:dsse")); dsse {
+		return true, true
+	}
+	kms, algsKnown := anyValue(algs, equals("aws:kms"))
+	if !algsKnown {
 		return false, false
 	}
-	for _, rule := range blocks(rules) {
-		for _, d := range blocks(pick(rule, "applyServerSideEncryptionByDefault", "applyServerSideEncryptionByDefaults")) {
-			switch str(d.Get("sseAlgorithm")) {
-			case "aws:kms":
-				if isTrue(rule.Get("bucketKeyEnabled")) {
-					return true, true
-				}
-			case "aws:kms:dsse": // DSSE-KMS does not use bucket keys
-				return true, true
-			}
-		}
+	if !kms {
+		return false, true
 	}
-	return false, true
+	return anyValue(aws.S3BucketKeyEnabled.Values(r), isTrue)
+}
+
+// equals returns a test for the trimmed string want.
+func equals(want string) func(policy.Value) bool {
+	return func(v policy.Value) bool { return str(v) == want }
 }
 
 var s3BucketKMSEncryption = &policy.Policy{
 	Name:             "s3-bucket-kms-encryption",
 	DisplayName:      "S3 buckets encrypt with KMS and a bucket key",
-	Description:      "Every S3 bucket's default encryption is SSE-KMS with bucketKeyEnabled (or DSSE-KMS), inline or by a BucketServerSideEncryptionConfigurationV2. Buckets that receive server access logs are skipped: S3 cannot deliver access logs to an SSE-KMS bucket.",
+	Description:      "Every S3 bucket's default encryption is SSE-KMS with bucketKeyEnabled (or DSSE-KMS), inline or by a BucketServerSideEncryptionConfiguration (V2). Buckets that receive server access logs are skipped: S3 cannot deliver access logs to an SSE-KMS bucket.",
 	Severity:         policy.Medium,
 	EnforcementLevel: policy.Advisory,
-	RemediationSteps: "Add aws.s3.BucketServerSideEncryptionConfigurationV2(bucket=<bucket>.id, rules=[{\"apply_server_side_encryption_by_default\": {\"sse_algorithm\": \"aws:kms\", \"kms_master_key_id\": key.arn}, \"bucket_key_enabled\": True}]).",
+	RemediationSteps: "Add aws.s3.BucketServerSideEncryptionConfiguration (BucketServerSideEncryptionConfigurationV2 in pulumi-aws v6) with bucket=<bucket>.id, rules=[{\"apply_server_side_encryption_by_default\": {\"sse_algorithm\": \"aws:kms\", \"kms_master_key_id\": key.arn}, \"bucket_key_enabled\": True}].",
 	URL:              docsURL + "s3-bucket-kms-encryption",
 	Tags:             []string{"s3", "encryption", "kms"},
 	Stack: s3Feature{
-		buckets: []string{s3Bucket, s3BucketV2},
-		inline: func(b *policy.Resource) (bool, bool) {
-			v := firstPresent(b, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations")
-			if v.HasUnknown() {
-				return false, false
-			}
-			for _, sc := range blocks(v) {
-				if s, _ := kmsDefault(sc); s {
-					return true, true
-				}
-			}
-			return false, true
-		},
-		companion: s3BucketSSE,
-		compOK:    func(r *policy.Resource) (bool, bool) { return kmsDefault(r.Props) },
-		at: func(b *policy.Resource) policy.Value {
-			return firstPresent(b, "serverSideEncryptionConfiguration", "serverSideEncryptionConfigurations")
-		},
-		message:          "default encryption is not SSE-KMS with a bucket key; set sseAlgorithm = \"aws:kms\" with a kmsMasterKeyId and bucketKeyEnabled = true (inline or in a BucketServerSideEncryptionConfigurationV2)",
+		inline:           kmsDefault,
+		companion:        s3BucketSSE,
+		compOK:           kmsDefault,
+		at:               aws.S3SSEAlgorithm.Where,
+		message:          "default encryption is not SSE-KMS with a bucket key; set sseAlgorithm = \"aws:kms\" with a kmsMasterKeyId and bucketKeyEnabled = true (inline or in a BucketServerSideEncryptionConfiguration)",
 		exemptLogTargets: true,
 	}.check,
+}
+
+// logsTo reports whether a logging block names a target bucket. A target
+// computed from another resource is unknown at preview, and set all the same.
+func logsTo(block policy.Value) bool {
+	t := block.Get("targetBucket")
+	return t.IsUnknown() || str(t) != ""
 }
 
 var s3BucketAccessLogging = &policy.Policy{
 	Name:             "s3-bucket-access-logging",
 	DisplayName:      "S3 buckets log access",
-	Description:      "Every S3 bucket has server access logging, inline (logging/loggings) or by a BucketLoggingV2 with a target bucket. Buckets that receive other buckets' access logs are skipped: logging a log bucket into itself loops.",
+	Description:      "Every S3 bucket has server access logging, inline or by a BucketLogging (V2) with a target bucket. Buckets that receive other buckets' access logs are skipped: logging a log bucket into itself loops.",
 	Severity:         policy.Low,
 	EnforcementLevel: policy.Advisory,
-	RemediationSteps: "Add aws.s3.BucketLoggingV2(bucket=<bucket>.id, target_bucket=<log bucket>.id, target_prefix=\"<bucket>/\"). The log bucket itself needs none.",
+	RemediationSteps: "Add aws.s3.BucketLogging (BucketLoggingV2 in pulumi-aws v6) with bucket=<bucket>.id, target_bucket=<log bucket>.id, target_prefix=\"<bucket>/\". The log bucket itself needs none.",
 	URL:              docsURL + "s3-bucket-access-logging",
 	Tags:             []string{"s3", "logging", "audit"},
 	Stack: s3Feature{
-		buckets: []string{s3Bucket, s3BucketV2},
 		inline: func(b *policy.Resource) (bool, bool) {
-			v := firstPresent(b, "loggings", "logging")
-			if v.HasUnknown() {
-				return false, false
-			}
-			for _, l := range blocks(v) {
-				if str(l.Get("targetBucket")) != "" {
+			for _, l := range aws.S3Logging.Values(b) {
+				if l.IsUnknown() {
+					return false, false
+				}
+				if logsTo(l) {
 					return true, true
 				}
 			}
 			return false, true
 		},
-		companion: s3BucketLogging,
-		compOK: func(r *policy.Resource) (bool, bool) {
-			v := r.Get("targetBucket")
-			if v.IsUnknown() {
-				return true, true // set from another resource; known to be set
-			}
-			return str(v) != "", true
-		},
-		at:               func(b *policy.Resource) policy.Value { return firstPresent(b, "loggings", "logging") },
-		message:          "server access logging is off; add loggings=[{targetBucket: <log bucket>}] or an aws.s3.BucketLoggingV2 for the bucket",
+		companion:        s3BucketLogging,
+		compOK:           func(r *policy.Resource) (bool, bool) { return logsTo(r.Get("")), true },
+		at:               aws.S3Logging.Where,
+		message:          "server access logging is off; configure logging with a targetBucket on the bucket, or add an aws.s3.BucketLogging (BucketLoggingV2 in pulumi-aws v6) for it",
 		exemptLogTargets: true,
 	}.check,
 }
 
 // isLogTarget reports whether bucket b receives another bucket's server
-// access logs: a BucketLoggingV2, or an inline logging block, names it.
+// access logs: a BucketLogging, or an inline logging block, names it.
 func isLogTarget(c *policy.StackCheck, b *policy.Resource) bool {
 	if found, _ := companions(c, b, s3BucketLogging, "targetBucket", bucketNameProp, bucketIDProp); len(found) > 0 {
 		return true
@@ -357,15 +305,15 @@ type inlineLogTargets struct {
 
 func indexInlineLogging(c *policy.StackCheck) inlineLogTargets {
 	x := inlineLogTargets{byURN: map[string][]*policy.Resource{}, byName: map[string][]*policy.Resource{}}
-	for _, src := range c.OfType(s3Bucket, s3BucketV2) {
-		for _, prop := range []string{"loggings", "logging"} {
-			for _, u := range src.PropertyDependencies[prop] {
+	for _, src := range c.OfType(s3Bucket) {
+		for _, input := range aws.S3Logging.Inputs(src) {
+			for _, u := range src.PropertyDependencies[input] {
 				x.byURN[u] = append(x.byURN[u], src)
 			}
-			for _, l := range blocks(src.Get(prop)) {
-				if t := str(l.Get("targetBucket")); t != "" {
-					x.byName[t] = append(x.byName[t], src)
-				}
+		}
+		for _, l := range aws.S3Logging.Values(src) {
+			if t := str(l.Get("targetBucket")); t != "" {
+				x.byName[t] = append(x.byName[t], src)
 			}
 		}
 	}

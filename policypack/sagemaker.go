@@ -31,7 +31,7 @@ var sagemakerSharingKMS = &policy.Policy{
 		Types: []string{smDomain, smUserProfile},
 		Validate: func(c *policy.Check) {
 			base := "defaultUserSettings.sharingSettings"
-			if c.Resource.Type == smUserProfile {
+			if c.Resource.Kind == smUserProfile {
 				base = "userSettings.sharingSettings"
 			}
 			opt, ok := c.Known(base + ".notebookOutputOption")

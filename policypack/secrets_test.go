@@ -53,10 +53,9 @@ func wildcardDoc(effect string, principal any) map[string]any {
 var secretCases = []secretCase{
 	{s3BucketVersioningEnabled, "versioning off", one(s3Bucket, map[string]any{"bucket": "config-history", "versioning": map[string]any{"enabled": "false"}}), 1},
 	{s3BucketVersioningEnabled, "versioning on", one(s3Bucket, map[string]any{"bucket": "config-history", "versioning": map[string]any{"enabled": "true"}}), 0},
-	{s3BucketVersioningEnabled, "BucketVersioningV2 suspended", one(s3BucketVersioning, map[string]any{"bucket": "b-1", "versioningConfiguration": map[string]any{"status": "Suspended"}}), 1},
-	{s3BucketVersioningEnabled, "BucketVersioningV2 enabled", one(s3BucketVersioning, map[string]any{"bucket": "b-1", "versioningConfiguration": map[string]any{"status": "Enabled"}}), 0},
-	{s3BucketV2VersioningEnabled, "no versioning", []fixture{{typ: s3BucketV2, props: map[string]any{"bucket": "data-123"}}}, 1},
-	{s3BucketV2VersioningEnabled, "companion by name", []fixture{{typ: s3BucketV2, props: map[string]any{"bucket": "data-123"}},
+	{s3BucketVersioningEnabled, "BucketVersioning suspended", one(s3BucketVersioning, map[string]any{"bucket": "b-1", "versioningConfiguration": map[string]any{"status": "Suspended"}}), 1},
+	{s3BucketVersioningEnabled, "no versioning", []fixture{{typ: s3BucketV2Token, props: map[string]any{"bucket": "data-123"}}}, 1},
+	{s3BucketVersioningEnabled, "companion by name", []fixture{{typ: s3BucketV2Token, props: map[string]any{"bucket": "data-123"}},
 		{typ: s3BucketVersioning, props: map[string]any{"bucket": "data-123", "versioningConfiguration": map[string]any{"status": "Enabled"}}}}, 0},
 	{s3BucketNoPublicACL, "public-read", one(s3Bucket, map[string]any{"acl": "public-read"}), 1},
 	{s3BucketNoPublicACL, "private", one(s3Bucket, map[string]any{"acl": "private"}), 0},
@@ -110,7 +109,7 @@ var secretCases = []secretCase{
 	{codeartifactDomainKMS, "no key", one(caDomain, map[string]any{"domain": "ml-artifacts"}), 1},
 	{codeartifactDomainKMS, "key", one(caDomain, map[string]any{"domain": "ml-artifacts", "encryptionKey": kmsARN}), 0},
 	{codeartifactExternalConnections, "nuget", one(caRepository, map[string]any{"externalConnections": map[string]any{"externalConnectionName": "public:nuget-org"}}), 1},
-	{codeartifactExternalConnections, "pypi", one(caRepository, map[string]any{"externalConnections": []any{map[string]any{"externalConnectionName": "public:pypi"}}}), 0},
+	{codeartifactExternalConnections, "pypi", one(caRepository, map[string]any{"externalConnections": map[string]any{"externalConnectionName": "public:pypi"}}), 0},
 	{codeartifactPolicyNoPublicPrincipal, "wildcard, JSON", one(caRepositoryPolicy, map[string]any{"policyDocument": `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"codeartifact:ReadFromRepository"}]}`}), 1},
 	{codeartifactPolicyNoPublicPrincipal, "wildcard, object", one(caDomainPerms, map[string]any{"policyDocument": wildcardDoc("Allow", map[string]any{"AWS": "*"})}), 1},
 	{codeartifactPolicyNoPublicPrincipal, "named, object", one(caDomainPerms, map[string]any{"policyDocument": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::111122223333:root"})}), 0},
@@ -201,7 +200,7 @@ func (c secretCase) build(secret bool) []*policy.Resource {
 				prov, _ = allSecret(prov).(map[string]any)
 			}
 		}
-		r := pt.Resource(f.typ, fmt.Sprintf("r%d", i), props)
+		r := res(f.typ, fmt.Sprintf("r%d", i), props, nil)
 		if prov != nil {
 			r.Provider = pt.Resource("pulumi:providers:aws", "default", prov)
 		}

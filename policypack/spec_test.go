@@ -9,38 +9,41 @@ import (
 
 	"github.com/mlguard/mlguard/policy"
 	pt "github.com/mlguard/mlguard/policy/policytest"
+	"github.com/mlguard/mlguard/providers"
 )
 
 // secretText is the value secret fixtures carry; no message may contain it.
 const secretText = "s3cr3t-do-not-print"
 
-// spec is one case of a resource policy's table.
+// spec is one case of a resource policy's table. Each case runs once per
+// shape its resource has (see shapesOf): every supported major of its
+// provider package, and on azure-native an explicit API version too.
 type spec struct {
 	name      string
 	typ       string // defaults to the table's type
 	props     map[string]any
 	provider  map[string]any // props of the resource's provider, when set
 	config    map[string]any
-	violation string   // substring of the only violation; "" means compliant
-	more      []string // substrings of further violations, in order
-	unknown   string   // substring of the not-applicable reason; "" means none
+	majors    []providers.Major // only these majors (default: every one)
+	violation string            // substring of the only violation; "" means compliant
+	more      []string          // substrings of further violations, in order
+	unknown   string            // substring of the not-applicable reason; "" means none
 }
 
 func runSpecs(t *testing.T, p *policy.Policy, typ string, cases []spec) {
 	t.Helper()
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			ty := tc.typ
-			if ty == "" {
-				ty = typ
-			}
-			r := pt.Resource(ty, "r", tc.props)
-			if tc.provider != nil {
-				r.Provider = pt.Resource("pulumi:providers:aws", "default", tc.provider)
-			}
-			got := pt.Check(p, r, tc.config)
-			assertResult(t, got, tc.violation, tc.more, tc.unknown)
-		})
+		ty := tc.typ
+		if ty == "" {
+			ty = typ
+		}
+		for _, sh := range shapesOf([]string{ty}, tc.majors) {
+			t.Run(tc.name+"/"+sh.name, func(t *testing.T) {
+				r := sh.resource(pt.Resource(ty, "r", tc.props), tc.provider)
+				got := pt.Check(p, r, tc.config)
+				assertResult(t, got, sh.expect(tc.violation), sh.expectAll(tc.more), sh.expect(tc.unknown))
+			})
+		}
 	}
 }
 
@@ -65,11 +68,13 @@ func assertResult(t *testing.T, got pt.Result, violation string, more []string, 
 	}
 }
 
-// stackSpec is one case of a stack policy's table.
+// stackSpec is one case of a stack policy's table, run once per shape as
+// a spec is, every resource of the stack in that shape.
 type stackSpec struct {
 	name      string
 	resources []*policy.Resource
 	config    map[string]any
+	majors    []providers.Major
 	violation string
 	more      []string
 	unknown   string
@@ -78,16 +83,27 @@ type stackSpec struct {
 func runStackSpecs(t *testing.T, p *policy.Policy, cases []stackSpec) {
 	t.Helper()
 	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			got := pt.CheckStack(p, tc.resources, tc.config)
-			assertResult(t, got, tc.violation, tc.more, tc.unknown)
-		})
+		var types []string
+		for _, r := range tc.resources {
+			types = append(types, r.Type)
+		}
+		for _, sh := range shapesOf(types, tc.majors) {
+			t.Run(tc.name+"/"+sh.name, func(t *testing.T) {
+				stack := make([]*policy.Resource, len(tc.resources))
+				for i, r := range tc.resources {
+					stack[i] = sh.resource(r, nil)
+				}
+				got := pt.CheckStack(p, stack, tc.config)
+				assertResult(t, got, sh.expect(tc.violation), sh.expectAll(tc.more), sh.expect(tc.unknown))
+			})
+		}
 	}
 }
 
 // res builds a stack resource; deps are property dependencies prop -> resources.
 func res(typ, name string, props map[string]any, deps map[string]*policy.Resource) *policy.Resource {
 	r := pt.Resource(typ, name, props)
+	r.Kind = providers.Kind(typ)
 	for prop, on := range deps {
 		if r.PropertyDependencies == nil {
 			r.PropertyDependencies = map[string][]string{}

@@ -7,24 +7,8 @@ import (
 	"strings"
 
 	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/providers"
 )
-
-// TaggableTypes are the resource types the pack governs that take tags; the
-// required-tags policy checks them always, every pulumi-aws type whose
-// arguments take tags (awsTaggable, generated from the SDK by `make
-// taggable`), every azure-native resource with a location (ARM's tracked
-// resources, which all take tags), and any other aws: or azure-native:
-// resource whose inputs carry tags or tagsAll.
-var TaggableTypes = []string{
-	s3Bucket, s3BucketV2,
-	smDomain, smUserProfile, smNotebook, smEndpointConfig, smFeatureGroup,
-	caDomain, caRepository,
-	iamRole, kmsKey,
-	"aws:cfg/rule:Rule",
-	amlWorkspace, azStorageAccount, azKeyVault,
-	"azure-native:resources:ResourceGroup",
-	"azure-native:operationalinsights:Workspace", "azure-native:insights:Component",
-}
 
 func tagPolicies() []*policy.Policy { return []*policy.Policy{requiredTags} }
 
@@ -53,22 +37,10 @@ func (c *tagsConfig) Validate() error {
 	return nil
 }
 
-// taggable decides whether required-tags applies to r.
-func taggable(r *policy.Resource) bool {
-	if strings.HasPrefix(r.Type, "pulumi:") {
-		return false // stacks, components' parents, providers
-	}
-	if awsTaggable[r.Type] || contains(TaggableTypes, r.Type) {
-		return true
-	}
-	if strings.HasPrefix(r.Type, "azure-native:") && !r.Get("location").IsAbsent() {
-		return true // an ARM tracked resource: it has a location, and takes tags
-	}
-	if strings.HasPrefix(r.Type, "aws:") || strings.HasPrefix(r.Type, "azure-native:") {
-		return !r.Get("tags").IsAbsent() || !r.Get("tagsAll").IsAbsent()
-	}
-	return false
-}
+// taggable decides whether required-tags applies to r: its type takes tags
+// in the provider major it was written against, as the providers' schemas
+// say (package providers).
+func taggable(r *policy.Resource) bool { return providers.Taggable(r) }
 
 // tagValue is one effective tag and where it came from.
 type tagValue struct {
@@ -158,11 +130,13 @@ func effectiveTags(r *policy.Resource) (set *tagSet, ok bool) {
 	if tags.Kind() == policy.Object {
 		set.tags = tags
 	}
-	if all := r.Get("tagsAll"); all.Kind() == policy.Object { // unknown at preview: computed from the rest
-		set.all = all
-	}
-	if strings.HasPrefix(r.Type, "aws:") && r.Provider != nil {
-		set.addProviderDefaults(r.Provider.Get("defaultTags"))
+	if strings.HasPrefix(r.Type, "aws:") { // AWS merges provider default tags into tagsAll
+		if all := r.Get("tagsAll"); all.Kind() == policy.Object { // unknown at preview: computed from the rest
+			set.all = all
+		}
+		if r.Provider != nil {
+			set.addProviderDefaults(r.Provider.Get("defaultTags"))
+		}
 	}
 	return set, true
 }

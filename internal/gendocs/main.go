@@ -7,21 +7,29 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"slices"
 	"sort"
 	"strings"
 
 	"github.com/mlguard/mlguard/policy"
 	"github.com/mlguard/mlguard/policypack"
+	"github.com/mlguard/mlguard/providers"
+	"github.com/mlguard/mlguard/providers/schema"
 )
 
 func main() {
-	if _, err := os.Stdout.WriteString(render(policypack.Pack())); err != nil {
+	idx, err := schema.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	if _, err := os.Stdout.WriteString(render(policypack.Pack(), idx)); err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 }
 
-func render(pack *policy.Pack) string {
+func render(pack *policy.Pack, idx *schema.Index) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	w("# %s policies\n\n", pack.Name)
@@ -30,6 +38,22 @@ func render(pack *policy.Pack) string {
 	w("| Policy | Level | Severity | Kind |\n|---|---|---|---|\n")
 	for _, p := range pack.Policies {
 		w("| [%s](#%s) | %s | %s | %s |\n", p.Name, p.Name, pack.Level(p), p.Severity, kind(p))
+	}
+	w("\n## Provider majors\n\n")
+	w("Every policy judges each supported major of its provider by the same requirement, in that major's shape (package `providers`); property paths are checked against these packages' schemas (`make schema`):\n\n")
+	for _, m := range idx.Majors() {
+		w("- `%s`: %s %s\n", m, idx.Package(m), idx.Version(m))
+	}
+	if len(pack.Renamed) > 0 {
+		w("\nRenamed policies, still accepted in a policy-pack config (its settings apply to the new policy, and the pack warns):\n\n")
+		old := make([]string, 0, len(pack.Renamed))
+		for o := range pack.Renamed {
+			old = append(old, o)
+		}
+		sort.Strings(old)
+		for _, o := range old {
+			w("- `%s` (deprecated): now [%s](#%s)\n", o, pack.Renamed[o], pack.Renamed[o])
+		}
 	}
 	w("\n## Exemptions\n\n")
 	w("A resource is exempted from a policy by a tag on the resource itself (never the provider's default tags):\n\n")
@@ -47,12 +71,12 @@ func render(pack *policy.Pack) string {
 		if p.Resource != nil && p.Resource.Remediate != nil {
 			w("- Remediation: automatic at the `remediate` level\n")
 		}
-		w("- Resource types:\n")
+		w("- Resource types, per provider major:\n")
 		for _, t := range policypack.DocTypes(p) {
 			if strings.Contains(t, " ") {
 				w("  - %s\n", t)
 			} else {
-				w("  - `%s`\n", t)
+				w("  - %s\n", tokensPerMajor(idx, t))
 			}
 		}
 		if p.Config != nil {
@@ -78,6 +102,44 @@ func render(pack *policy.Pack) string {
 		}
 	}
 	return b.String()
+}
+
+// tokensPerMajor renders a kind with the tokens that name it in each
+// supported major whose schema has them.
+func tokensPerMajor(idx *schema.Index, kind string) string {
+	byMajor := providers.TokensByMajor(kind)
+	var parts []string
+	for _, m := range providers.Majors {
+		var have []string
+		for _, t := range byMajor[m] {
+			if idx.HasType(schema.Major(m), t) {
+				have = append(have, "`"+t+"`")
+			}
+		}
+		if len(have) == 0 {
+			continue
+		}
+		part := string(m) + ": " + strings.Join(have, ", ")
+		if explicitVersions(idx, m, byMajor[m]) {
+			part += " and its explicit API versions"
+		}
+		parts = append(parts, part)
+	}
+	if len(parts) == 0 {
+		return "`" + kind + "`"
+	}
+	return "`" + kind + "` — " + strings.Join(parts, "; ")
+}
+
+// explicitVersions reports whether m's schema has an explicit API version
+// of one of the tokens ("azure-native:storage/v20230101:StorageAccount").
+func explicitVersions(idx *schema.Index, m providers.Major, tokens []string) bool {
+	for _, t := range idx.Types(schema.Major(m)) {
+		if t != providers.Kind(t) && slices.Contains(tokens, providers.Kind(t)) && strings.Contains(t, "/v") && strings.HasPrefix(t, "azure-native:") {
+			return true
+		}
+	}
+	return false
 }
 
 func kind(p *policy.Policy) string {

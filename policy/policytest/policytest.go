@@ -75,11 +75,13 @@ func Value(v any) *structpb.Value {
 	return pv
 }
 
-// Resource builds a resource from a fixture.
+// Resource builds a resource from a fixture; its Kind is its type token
+// (set Kind for a pack with Kinds).
 func Resource(typ, name string, props map[string]any) *policy.Resource {
 	return &policy.Resource{
 		URN:   "urn:pulumi:test::mlguard::" + typ + "::" + name,
 		Type:  typ,
+		Kind:  typ,
 		Name:  name,
 		Props: policy.Props(Props(props)),
 	}

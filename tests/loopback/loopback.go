@@ -160,11 +160,16 @@ func (p *Provider) outputs(urn string, props *structpb.Struct) (string, *structp
 // aws and azure-native, at the versions the stacks pin, with the stacks'
 // own mocks — and returns their ports for clirun.Env.Providers.
 func ServeClouds() (providers map[string]int, stop func(), err error) {
-	awsPort, stopAWS, err := Serve(awsmock.ProviderVersion, &awsmock.Mocks{})
+	return ServeCloudsAt(awsmock.ProviderVersion, mlworkspace.AzureNativeVersion)
+}
+
+// ServeCloudsAt is ServeClouds with the providers answering as other versions.
+func ServeCloudsAt(awsVersion, azureNativeVersion string) (providers map[string]int, stop func(), err error) {
+	awsPort, stopAWS, err := Serve(awsVersion, &awsmock.Mocks{})
 	if err != nil {
 		return nil, nil, err
 	}
-	azurePort, stopAzure, err := Serve(mlworkspace.AzureNativeVersion, &azuremock.Mocks{})
+	azurePort, stopAzure, err := Serve(azureNativeVersion, &azuremock.Mocks{})
 	if err != nil {
 		stopAWS()
 		return nil, nil, err

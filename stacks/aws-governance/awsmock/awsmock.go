@@ -22,7 +22,7 @@ const (
 
 // ProviderVersion is the pulumi-aws provider the stack's resources are
 // registered against: the SDK version in go.mod.
-const ProviderVersion = "6.83.2"
+const ProviderVersion = "6.83.4"
 
 // Mocks implements pulumi.MockResourceMonitor.
 type Mocks struct {

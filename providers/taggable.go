@@ -1,0 +1,34 @@
+package providers
+
+import (
+	"strings"
+
+	"github.com/mlguard/mlguard/policy"
+)
+
+// Taggable reports whether r's type takes tags in a major r may have been
+// written against (taggable_gen.go, generated from the providers' schemas by
+// `make schema`).
+func Taggable(r *policy.Resource) bool {
+	token := withoutAPIVersion(r.Type)
+	for _, m := range MajorsOf(r) {
+		if taggable[string(m)][token] {
+			return true
+		}
+	}
+	return false
+}
+
+// TaggableCount is how many types of major m take tags.
+func TaggableCount(m Major) int { return len(taggable[string(m)]) }
+
+// withoutAPIVersion drops an azure-native explicit API version from a token.
+func withoutAPIVersion(token string) string {
+	if !strings.HasPrefix(token, "azure-native:") {
+		return token
+	}
+	if m := apiVersion.FindStringSubmatch(token); m != nil {
+		return m[1] + m[2]
+	}
+	return token
+}
