@@ -4,7 +4,7 @@ BIN     := bin/mlguard
 
 STACKS  := stacks/aws-governance stacks/azure-ml
 
-.PHONY: demo build policies test test-unit test-fuzz test-stacks test-integration e2e bench vet fmt-check docs taggable clean
+.PHONY: demo build policies test test-unit test-fuzz test-stacks test-integration e2e bench vet fmt-check docs clean
 
 # The main job: the reference stacks and the seed programs through the real
 # Pulumi CLI, offline, with the pack. The first run compiles the demo program
@@ -66,12 +66,6 @@ fmt-check:
 # docs/policies.md is generated from the pack's own metadata; a test fails when it is stale.
 docs:
 	$(GO) run ./internal/gendocs > docs/policies.md
-
-# policypack/taggable_aws_gen.go lists the pulumi-aws types that take tags, read from the SDK's source.
-AWS_SDK_VERSION := v6.83.2
-taggable:
-	$(GO) run ./internal/gentaggable -version $(AWS_SDK_VERSION) -out policypack/taggable_aws_gen.go \
-		-sdk "$$($(GO) mod download -json github.com/pulumi/pulumi-aws/sdk/v6@$(AWS_SDK_VERSION) | sed -n 's/^\t"Dir": "\(.*\)",$$/\1/p')"
 
 clean:
 	rm -rf bin
