@@ -36,7 +36,7 @@ var Governed = map[string][]string{
 	},
 	"azure-native": {
 		"applicationinsights", "authorization", "cognitiveservices", "containerregistry",
-		"insights", "keyvault", "machinelearningservices", "network:PrivateEndpoint", "operationalinsights",
+		"insights", "keyvault", "machinelearningservices", "monitor", "network:PrivateEndpoint", "operationalinsights",
 		"resources", "storage",
 	},
 }
