@@ -412,7 +412,7 @@ func exempt(r *policy.Resource, p *policy.Policy, config any, stack *policy.Stac
 		case tagExpired:
 			refused = fmt.Sprintf("tag %s expired on %s", key, date)
 		case tagClosed:
-			refused = fmt.Sprintf("tag %s is refused: %s is not open to tag exemptions; %s", key, p.Name, howToAsk)
+			refused = fmt.Sprintf("tag %s is refused: %s is not open to tag exemptions (see exemption-valid)", key, p.Name)
 		case tagTooLong:
 			refused = fmt.Sprintf("tag %s is refused: it runs past %s, the limit of %d days", key, cfg.lastTagDay().Format("2006-01-02"), cfg.maxDays())
 		}

@@ -230,7 +230,7 @@ func TestExempt(t *testing.T) {
 		"tags": map[string]any{"mlguard-exemption:s3-bucket-no-public-acl": "2026-07-01:needed for the demo"}})
 	got = exempt(public, s3BucketNoPublicACL, nil, dev)
 	assert.False(t, got.Granted, "critical: closed to tags by default")
-	assert.Contains(t, got.Note, "tag mlguard-exemption is refused: s3-bucket-no-public-acl is not open to tag exemptions; ask the platform team for a central exemption")
+	assert.Contains(t, got.Note, "tag mlguard-exemption is refused: s3-bucket-no-public-acl is not open to tag exemptions (see exemption-valid)")
 	opened := exemptionConfigOf(t, map[string]any{"maxDays": 30, "taggable": map[string]any{"policies": []any{"s3-bucket-no-public-acl"}}})
 	assert.Equal(t, policy.Exemption{Granted: true, Note: "tag mlguard-exemption exempts it until 2026-07-01: needed for the demo"},
 		exempt(public, s3BucketNoPublicACL, opened, dev))
