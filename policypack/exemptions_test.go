@@ -2,6 +2,7 @@ package policypack
 
 import (
 	"context"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -345,6 +346,10 @@ func TestExemptionsThroughTheRuntime(t *testing.T) {
 			"s3-bucket-no-public-acl": "MANDATORY [not exempted: tag mlguard-exemption is refused: s3-bucket-no-public-acl is not open to tag exemptions",
 			"exemption-valid":         "MANDATORY exempts s3-bucket-no-public-acl, which the pack's configuration does not open to tag exemptions",
 		}},
+		{"exemption-valid disabled: the tag still exempts nothing", map[string]any{"mlguard-exemption:s3-bucket-no-public-acl": "2026-06-20:needed for the demo"},
+			map[string]any{"enforcementLevel": "disabled"}, map[string]string{
+				"s3-bucket-no-public-acl": "MANDATORY [not exempted: tag mlguard-exemption is refused",
+			}},
 		{"opened for 30 days: a tag within them", map[string]any{"mlguard-exemption:s3-bucket-no-public-acl": "2026-06-20:needed for the demo"}, opened, map[string]string{
 			"s3-bucket-no-public-acl": "ADVISORY [exempted: tag mlguard-exemption exempts it until 2026-06-20: needed for the demo]",
 		}},
@@ -371,10 +376,14 @@ func TestExemptionsThroughTheRuntime(t *testing.T) {
 			_, err = s.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: "dev", Project: "ml"})
 			require.NoError(t, err)
 			if tc.config != nil {
+				level := pulumirpc.EnforcementLevel_MANDATORY
+				if tc.config["enforcementLevel"] == "disabled" { // as in a config file; the CLI sends it apart
+					level = pulumirpc.EnforcementLevel_DISABLED
+				}
 				props, err := structpb.NewStruct(tc.config)
 				require.NoError(t, err)
 				_, err = s.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
-					exemptionValidName: {EnforcementLevel: pulumirpc.EnforcementLevel_MANDATORY, Properties: props}}})
+					exemptionValidName: {EnforcementLevel: level, Properties: props}}})
 				require.NoError(t, err)
 			}
 			resp, err := s.Analyze(ctx, bucket(tc.tags))
@@ -406,4 +415,13 @@ func TestExemptionsThroughTheRuntime(t *testing.T) {
 			}
 		})
 	}
+}
+
+// The guide's complete example is the profile the tests validate, verbatim.
+func TestExemptionsGuideShowsTheProfile(t *testing.T) {
+	guide, err := os.ReadFile("../docs/exemptions.md")
+	require.NoError(t, err)
+	profile, err := os.ReadFile("../policy-config/exemptions.json")
+	require.NoError(t, err)
+	assert.Contains(t, string(guide), "```json\n"+string(profile)+"```\n", "docs/exemptions.md must show policy-config/exemptions.json as it is")
 }
