@@ -425,3 +425,44 @@ func TestExemptionsGuideShowsTheProfile(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(guide), "```json\n"+string(profile)+"```\n", "docs/exemptions.md must show policy-config/exemptions.json as it is")
 }
+
+// Stack policies report per resource, and a central exemption for the stack
+// applies to them too.
+func TestCentralExemptionOfAStackPolicy(t *testing.T) {
+	fixNow(t, "2026-06-01")
+	s, err := analyzer.NewServer(Pack(), nil)
+	require.NoError(t, err)
+	ctx := context.Background()
+	props, err := structpb.NewStruct(map[string]any{"central": []any{map[string]any{"project": "ml", "type": s3Bucket, "name": "public-*",
+		"policy": "s3-bucket-public-access-block", "expires": "2026-06-30", "reason": "serves a public web site"}}})
+	require.NoError(t, err)
+	_, err = s.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+		exemptionValidName:              {EnforcementLevel: pulumirpc.EnforcementLevel_MANDATORY, Properties: props},
+		"s3-bucket-public-access-block": {EnforcementLevel: pulumirpc.EnforcementLevel_MANDATORY},
+	}})
+	require.NoError(t, err)
+	buckets := map[string]string{} // name -> level of its public-access-block diagnostic
+	for _, stack := range []string{"dev", "prod"} {
+		_, err = s.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: stack, Project: "ml"})
+		require.NoError(t, err)
+		req := &pulumirpc.AnalyzeStackRequest{}
+		for _, name := range []string{"public-site", "data"} {
+			r := pt.Resource(s3Bucket, name, map[string]any{"tags": goodTags})
+			req.Resources = append(req.Resources, rpcResource(r))
+		}
+		resp, err := s.AnalyzeStack(ctx, req)
+		require.NoError(t, err)
+		for _, d := range resp.GetDiagnostics() {
+			if d.PolicyName == "s3-bucket-public-access-block" {
+				name := d.Urn[strings.LastIndex(d.Urn, "::")+2:]
+				buckets[stack+"/"+name] = d.EnforcementLevel.String()
+				if name == "public-site" {
+					assert.Contains(t, d.Message, "[exempted: config exemption-valid.central[0] exempts it until 2026-06-30: serves a public web site]")
+				}
+			}
+		}
+	}
+	assert.Equal(t, map[string]string{
+		"dev/public-site": "ADVISORY", "dev/data": "MANDATORY", "prod/public-site": "ADVISORY", "prod/data": "MANDATORY",
+	}, buckets, "the entry names the project: every stack of it")
+}
