@@ -774,11 +774,14 @@ var (
 	configKeys = []string{
 		"enforcementLevel", "minLength", "allowedConnections", "requiredKeys", "allowedValues", "defaultValues",
 		"tagKey", "classifications", "maximumFrequency", "owner", "data-classification", "MinLength", "",
+		"taggable", "policies", "severities", "tags", "closed", "maxDays", "central",
+		"stack", "project", "urn", "type", "name", "policy", "expires", "reason", "ticket",
 	}
 	configWords = []string{
 		"public:pypi", "public:.*", ".*", "(", "[a-", "a**", "(?P<x", `\`, "x{2,1}", "One_Hour", "Three_Hours",
 		"Hourly", "mlguard-exemption", "bad key!", "", " ", "owner", "internal", "top", "confidential",
 		"advisory", "mandatory", "remediate", "disabled", "all",
+		"low", "critical", "s3-bucket-no-public-acl", "exemption-valid", "2026-02-30", "2099-12-31", "*", "public-?", "urn:pulumi:",
 	}
 )
 

@@ -221,7 +221,7 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 				s.ruleFailed(ctx, out, p, level, res, err, &sc)
 				continue
 			}
-			s.collect(ctx, out, st, i, res, check.Violations(), check.NotApplicableReason(), &sc)
+			s.collect(ctx, out, st, i, res, check.Violations(), check.NotApplicableReason(), stack, &sc)
 		}
 	}
 	return out, nil
@@ -297,7 +297,7 @@ func (s *Server) runStackRule(ctx context.Context, out *pulumirpc.AnalyzeRespons
 	}
 	// Stack violations are reported per resource, each against its own exemptions.
 	for _, v := range check.Violations() {
-		s.collect(ctx, out, st, i, v.Resource, []policy.Violation{v}, "", sc)
+		s.collect(ctx, out, st, i, v.Resource, []policy.Violation{v}, "", stack, sc)
 	}
 	if reason := check.NotApplicableReason(); reason != "" && len(check.Violations()) == 0 {
 		out.NotApplicable = append(out.NotApplicable, &pulumirpc.PolicyNotApplicable{PolicyName: p.Name, Reason: sc.scrub(reason)})
@@ -400,7 +400,7 @@ func (s *Server) remediation(p *policy.Policy, props *structpb.Struct, diagnosti
 
 // collect turns a rule's findings into diagnostics, applying exemptions.
 func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, st *settings, i int,
-	res *policy.Resource, violations []policy.Violation, notApplicable string, sc *scrubber,
+	res *policy.Resource, violations []policy.Violation, notApplicable string, stack *policy.Stack, sc *scrubber,
 ) {
 	p, level := s.pack.Policies[i], st.levels[i]
 	if len(violations) == 0 {
@@ -415,15 +415,18 @@ func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, st
 	var ex policy.Exemption
 	if x := s.pack.Exemptions; x != nil && res != nil {
 		config := st.configs[s.exemptionsPolicy]
-		if err := guard(func() { ex = x.Exempt(res, p, config) }); err != nil {
+		if err := guard(func() { ex = x.Exempt(res, p, config, stack) }); err != nil {
 			s.log.Log(ctx, Error, res.URN, sc.scrub(fmt.Sprintf("exemption check failed for policy %q: %v", p.Name, err)))
 			ex = policy.Exemption{}
 		}
 	}
 	for _, v := range violations {
 		msg, lvl := v.Message, level
-		if ex.Granted {
+		switch {
+		case ex.Granted:
 			msg, lvl = msg+" [exempted: "+ex.Note+"]", policy.Advisory
+		case ex.Note != "":
+			msg += " [not exempted: " + ex.Note + "]"
 		}
 		out.Diagnostics = append(out.Diagnostics, s.diagnostic(p, lvl, v.URN, sc.scrub(msg)))
 	}

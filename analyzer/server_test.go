@@ -517,8 +517,12 @@ func TestExemptHookDowngradesToAdvisory(t *testing.T) {
 	named := pack.Policies[1]
 	pack.Exemptions = &policy.Exemptions{
 		Policy: named, // its configured pattern stands in for an exemption tag key
-		Exempt: func(r *policy.Resource, p *policy.Policy, config any) policy.Exemption {
-			if p.Name == "versioned" && r.Get("exempt").Kind() == policy.Bool {
+		Exempt: func(r *policy.Resource, p *policy.Policy, config any, stack *policy.Stack) policy.Exemption {
+			switch {
+			case p.Name != "versioned":
+			case stack.Name != "dev":
+				return policy.Exemption{Note: "granted to stack dev only, this is " + stack.Name}
+			case r.Get("exempt").Kind() == policy.Bool:
 				return policy.Exemption{Granted: true, Note: "ticket 42, " + config.(*testpack.NameConfig).Pattern}
 			}
 			return policy.Exemption{}
@@ -526,12 +530,24 @@ func TestExemptHookDowngradesToAdvisory(t *testing.T) {
 	}
 	s, err := NewServer(pack, nil)
 	require.NoError(t, err)
-	resp, err := s.Analyze(context.Background(), bucket("b", pt.With(pt.With(compliantBucket(), "versioned", false), "exempt", true)))
-	require.NoError(t, err)
-	d := byPolicy(resp)["versioned"]
-	require.NotNil(t, d)
-	assert.Equal(t, pulumirpc.EnforcementLevel_ADVISORY, d.EnforcementLevel)
-	assert.Contains(t, d.Message, "[exempted: ticket 42, ^[a-z-]+$]", "the hook reads its policy's config")
+	ctx := context.Background()
+	req := bucket("b", pt.With(pt.With(compliantBucket(), "versioned", false), "exempt", true))
+	for _, tc := range []struct {
+		stack, level string
+		note         string
+	}{
+		{"dev", "ADVISORY", "[exempted: ticket 42, ^[a-z-]+$]"}, // the hook reads its policy's config and the stack
+		{"prod", "MANDATORY", "[not exempted: granted to stack dev only, this is prod]"},
+	} {
+		_, err = s.ConfigureStack(ctx, &pulumirpc.AnalyzerStackConfigureRequest{Stack: tc.stack, Project: "p"})
+		require.NoError(t, err)
+		resp, err := s.Analyze(ctx, req)
+		require.NoError(t, err)
+		d := byPolicy(resp)["versioned"]
+		require.NotNil(t, d, tc.stack)
+		assert.Equal(t, tc.level, d.EnforcementLevel.String(), tc.stack)
+		assert.Contains(t, d.Message, tc.note, tc.stack)
+	}
 }
 
 func TestCancelStopsFurtherAnalysis(t *testing.T) {

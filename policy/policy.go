@@ -73,14 +73,16 @@ type Pack struct {
 
 // Exemptions let a resource opt out of a policy for a while. Problems with an
 // exemption itself (expired, malformed) are Policy's to report; Exempt reads
-// Policy's configuration, so that both agree on how exemptions are written.
+// Policy's configuration, so that both agree on how exemptions are written,
+// and the stack under analysis, for exemptions granted to one stack.
 type Exemptions struct {
 	Policy *Policy
-	Exempt func(r *Resource, violated *Policy, config any) Exemption
+	Exempt func(r *Resource, violated *Policy, config any, stack *Stack) Exemption
 }
 
 // Exemption is the answer of Exemptions.Exempt for one violation. A granted
-// one turns the violation into an advisory note carrying Note.
+// one turns the violation into an advisory note carrying Note; a refused one
+// with a Note keeps the violation as it was and says why it is not exempted.
 type Exemption struct {
 	Granted bool
 	Note    string

@@ -148,7 +148,9 @@ var secretCases = []secretCase{
 	{azureKeyVaultPurgeProtection, "purge protection", one(azKeyVault, map[string]any{"properties": map[string]any{"enablePurgeProtection": true}}), 0},
 	{exemptionValid, "expired, malformed", one(s3Bucket, map[string]any{"tags": map[string]any{
 		"mlguard-exemption": "s3-bucket-no-public-acl:2001-01-01:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "sometime:because"}}), 2},
-	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-no-public-acl:2999-12-31:approved by the data-governance board"}}), 0},
+	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-access-logging:" + daysFromNow(30) + ":approved by the data-governance board"}}), 0},
+	{exemptionValid, "closed to tags, too long", one(s3Bucket, map[string]any{"tags": map[string]any{
+		"mlguard-exemption": "s3-bucket-no-public-acl:2999-12-31:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "2999-12-31:because"}}), 2},
 }
 
 // allSecret wraps every string of a fixture in a secret.
@@ -371,17 +373,18 @@ func TestSecretFixturesThroughTheRuntime(t *testing.T) {
 // TestSecretExemptionShowsNoPartOfIt: a secret exemption tag still exempts,
 // and the note says nothing of it — before, its expiry date was shown.
 func TestSecretExemptionShowsNoPartOfIt(t *testing.T) {
+	fixNow(t, "2026-06-01")
 	for _, tags := range []map[string]any{
-		{"mlguard-exemption": pt.Secret("s3-bucket-no-public-acl:2999-12-31:approved by the data-governance board")},
-		{"mlguard-exemption:s3-bucket-no-public-acl": pt.Secret("2999-12-31:approved by the data-governance board")},
+		{"mlguard-exemption": pt.Secret("kms-key-rotation:2026-07-31:approved by the data-governance board")},
+		{"mlguard-exemption:kms-key-rotation": pt.Secret("2026-07-31:approved by the data-governance board")},
 	} {
-		r := pt.Resource(s3Bucket, "b", map[string]any{"acl": "public-read", "tags": tags})
-		diags, said := analyzeThroughRuntime(t, s3BucketNoPublicACL, []*policy.Resource{r})
+		r := pt.Resource(kmsKey, "k", map[string]any{"customerMasterKeySpec": "SYMMETRIC_DEFAULT", "enableKeyRotation": false, "tags": tags})
+		diags, said := analyzeThroughRuntime(t, kmsKeyRotation, []*policy.Resource{r})
 		require.Len(t, diags, 1)
 		assert.Equal(t, pulumirpc.EnforcementLevel_ADVISORY, diags[0].EnforcementLevel)
 		assert.Contains(t, diags[0].Message, "[exempted: tag mlguard-exemption exempts it until [secret]: [secret]]")
 		for _, m := range said {
-			assertNoneOf(t, "what the pack said", m, []string{"2999-12-31", "approved by"})
+			assertNoneOf(t, "what the pack said", m, []string{"2026-07-31", "approved by"})
 		}
 	}
 }

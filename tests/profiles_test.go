@@ -3,6 +3,7 @@ package tests
 import (
 	"path/filepath"
 	"sort"
+	"strings"
 	"testing"
 
 	resourceanalyzer "github.com/pulumi/pulumi/pkg/v3/resource/analyzer"
@@ -66,4 +67,34 @@ func TestAnalyzerInfoAsTheCLISeesIt(t *testing.T) {
 		require.NotNil(t, p.ConfigSchema, p.Name)
 		assert.Contains(t, p.ConfigSchema.Properties, "enforcementLevel", p.Name)
 	}
+}
+
+// What the CLI's schema validator lets through, the pack's own checks refuse
+// when the CLI configures it, naming the field: here a day that does not
+// exist and a policy that is not in the pack.
+func TestExemptionConfigRefusedWithTheFieldNamed(t *testing.T) {
+	ctx := timeout(t)
+	analyzer := plugin.NewAnalyzerWithClient("mlguard", launchPack(t))
+	info, err := analyzer.GetAnalyzerInfo(ctx)
+	require.NoError(t, err)
+	entry := func(policy, expires string) map[string]any {
+		return map[string]any{"stack": "dev", "type": "aws:s3/bucket:Bucket", "name": "*", "policy": policy, "expires": expires, "reason": "r"}
+	}
+	given := map[string]plugin.AnalyzerPolicyConfig{"exemption-valid": {EnforcementLevel: apitype.Mandatory, Properties: map[string]any{
+		"central": []any{entry("s3-bucket-no-public-acl", "2027-01-31"), entry("s3-bucket-no-public-acl", "2027-02-30"), entry("s3-public", "2027-01-31")},
+	}}}
+	config, problems, err := resourceanalyzer.ReconcilePolicyPackConfig(info.Policies, info.InitialConfig, given)
+	require.NoError(t, err)
+	require.Empty(t, problems, "the schema allows both")
+	err = analyzer.Configure(ctx, config)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `policy "exemption-valid": field "central[1].expires": "2027-02-30" is not a date`)
+	assert.Contains(t, err.Error(), `field "central[2].policy": "s3-public" is not a policy of this pack`)
+
+	// And the schema the CLI validates against names a misspelt field.
+	given["exemption-valid"].Properties["central"] = []any{map[string]any{"stack": "dev", "urn": "urn:pulumi:dev::p::t::n", "policy": "p", "expiry": "2027-01-31", "reason": "r"}}
+	_, problems, err = resourceanalyzer.ReconcilePolicyPackConfig(info.Policies, info.InitialConfig, given)
+	require.NoError(t, err)
+	require.NotEmpty(t, problems)
+	assert.Contains(t, strings.Join(problems, "\n"), "exemption-valid: central.0: Additional property expiry is not allowed")
 }

@@ -56,10 +56,10 @@ func render(pack *policy.Pack, idx *schema.Index) string {
 		}
 	}
 	w("\n## Exemptions\n\n")
-	w("A resource is exempted from a policy by a tag on the resource itself (never the provider's default tags):\n\n")
+	w("The pack's configuration decides who may exempt what; [exemptions.md](exemptions.md) has the configuration and how to ask. A resource is exempted from a policy by an entry of `exemption-valid`'s `central` config naming its stack or project, the resource, the policy, an expiry and a reason, or by a tag on the resource itself (never the provider's default tags), for a policy the configuration opens to tags (by default those of low or medium severity) and for at most `maxDays` (default %d) from the day of the preview:\n\n", policypack.DefaultMaxExemptionDays)
 	w("- `%s = \"<policy>:<YYYY-MM-DD>:<reason>[;<policy>:<YYYY-MM-DD>:<reason>...]\"`, or\n", policypack.DefaultExemptionTagKey)
 	w("- `%s:<policy> = \"<YYYY-MM-DD>:<reason>\"`, one tag per policy, for services (such as S3) that refuse `;` in tag values.\n\n", policypack.DefaultExemptionTagKey)
-	w("The date is the last day the exemption holds (UTC, inclusive). A valid, unexpired exemption turns the policy's violations on that resource into advisory notes carrying the reason; an expired or malformed one is an `exemption-valid` violation. `exemption-valid` itself cannot be exempted. The tag key can be changed with the environment variable `MLGUARD_EXEMPTION_TAG` of the policy pack process.\n\n")
+	w("The date is the last day the exemption holds (UTC, inclusive). A granted exemption turns the policy's violations on that resource into advisory notes naming who granted it (tag or config), until when and why. A tag that is expired, malformed, on a policy not open to tags or longer than `maxDays` is an `exemption-valid` violation and exempts nothing: the original violation stands. `exemption-valid` itself cannot be exempted. The tag key is `exemption-valid`'s `tagKey`.\n\n")
 	w("## Unknown values\n\nA property computed during the update (unknown at preview) never yields a violation: the policy reports itself not applicable and decides on the update. Stack policies join companion resources (for example a BucketVersioningV2 and its BucketV2) by property dependency when ids are unknown, or by equal known bucket name or id.\n")
 	for _, p := range pack.Policies {
 		w("\n## %s\n\n", p.Name)
