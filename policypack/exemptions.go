@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/providers"
 )
 
 // Exemptions come from two places. The pack's configuration (exemption-valid's
@@ -143,6 +144,8 @@ func (c *exemptionConfig) Validate() error {
 		problems = append(problems, (&policy.FieldError{Field: field, Problem: fmt.Sprintf(format, args...)}).Error())
 	}
 	for i, name := range c.Taggable.Policies {
+		name = currentName(name)
+		c.Taggable.Policies[i] = name
 		field := fmt.Sprintf("taggable.policies[%d]", i)
 		if name == exemptionValidName {
 			bad(field, "exemption-valid cannot be exempted")
@@ -156,7 +159,8 @@ func (c *exemptionConfig) Validate() error {
 		}
 	}
 	for i, name := range c.Closed {
-		if knownPolicies[name] == nil {
+		c.Closed[i] = currentName(name)
+		if knownPolicies[c.Closed[i]] == nil {
 			bad(fmt.Sprintf("closed[%d]", i), "%q is not a policy of this pack", name)
 		}
 	}
@@ -176,6 +180,7 @@ func (c *exemptionConfig) Validate() error {
 		if e.Name != "" {
 			e.name = globPattern(e.Name)
 		}
+		e.Policy = currentName(e.Policy)
 		if e.Policy == exemptionValidName {
 			bad(e.field+".policy", "exemption-valid cannot be exempted")
 		} else if knownPolicies[e.Policy] == nil {
@@ -225,7 +230,8 @@ func (e *centralExemption) matches(r *policy.Resource, policyName string, stack 
 	if e.URN != "" {
 		return e.URN == r.URN
 	}
-	return e.Type == r.Type && e.name != nil && e.name.MatchString(r.Name)
+	// A type names its kind: any token of it (another major's, an API version).
+	return (e.Type == r.Type || providers.Kind(e.Type) == r.Kind) && e.name != nil && e.name.MatchString(r.Name)
 }
 
 // note says who granted e, until when and why.
@@ -309,7 +315,17 @@ func parseExemptions(r *policy.Resource, key string) (out []exemption, ok bool) 
 	return out, true
 }
 
+// currentName is the policy a name stands for now: a renamed policy's
+// successor, else the name itself.
+func currentName(name string) string {
+	if now, ok := renamedS3[name]; ok {
+		return now
+	}
+	return name
+}
+
 func parseEntry(v policy.Value, name, rest string) exemption {
+	name = currentName(name)
 	e := exemption{tag: v, policy: name}
 	date, reason, _ := strings.Cut(rest, ":")
 	e.date, e.reason = strings.TrimSpace(date), strings.TrimSpace(reason)

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mlguard/mlguard/analyzer"
 	"github.com/mlguard/mlguard/analyzer/analyzertest"
+	"github.com/mlguard/mlguard/policy"
 	pt "github.com/mlguard/mlguard/policy/policytest"
 )
 
@@ -58,4 +59,14 @@ func TestRenamedPolicyConfig(t *testing.T) {
 	}
 	assert.True(t, found)
 	assert.True(t, strings.Contains(strings.Join(log.Take(), "\n"), `"s3-bucketv2-versioning-enabled" is deprecated and now part of "s3-bucket-versioning-enabled"`))
+}
+
+// A policy's former name still names it, in exemption tags and in the
+// exemption config alike.
+func TestExemptionByFormerName(t *testing.T) {
+	fixNow(t, "2026-06-01")
+	r := res(s3Bucket, "b", map[string]any{"tags": map[string]any{"mlguard-exemption:s3-bucketv2-versioning-enabled": "2026-06-30:migrating"}}, nil)
+	open := pt.Config(exemptionValid, map[string]any{"taggable": map[string]any{"policies": []any{"s3-bucketv2-versioning-enabled"}}})
+	assert.True(t, exempt(r, s3BucketVersioningEnabled, open, &policy.Stack{}).Granted)
+	assert.False(t, exempt(r, s3BucketVersioningEnabled, pt.Config(exemptionValid, nil), &policy.Stack{}).Granted, "a high-severity policy is closed to tags by default")
 }
