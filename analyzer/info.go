@@ -54,7 +54,7 @@ func buildInfo(pack *policy.Pack) (*pulumirpc.AnalyzerInfo, error) {
 			Severity:         severityToRPC[p.Severity],
 			RemediationSteps: p.RemediationSteps,
 			Url:              p.URL,
-			Tags:             p.Tags,
+			Tags:             tags(p),
 			PolicyType:       pulumirpc.PolicyType_POLICY_TYPE_RESOURCE,
 		}
 		if p.Stack != nil {
@@ -80,6 +80,18 @@ func buildInfo(pack *policy.Pack) (*pulumirpc.AnalyzerInfo, error) {
 		info.InitialConfig[p.Name] = initial
 	}
 	return info, nil
+}
+
+// tags are a policy's tags and, as "<catalog>:<id>", its controls.
+func tags(p *policy.Policy) []string {
+	if len(p.Controls) == 0 {
+		return p.Tags
+	}
+	out := append([]string(nil), p.Tags...)
+	for _, c := range p.Controls {
+		out = append(out, string(c.Catalog)+":"+c.ID)
+	}
+	return out
 }
 
 // toStruct converts JSON-shaped Go data to a protobuf Struct.

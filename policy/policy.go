@@ -46,6 +46,18 @@ type Framework struct {
 	Name, Version, Reference, Specification string
 }
 
+// Control is a check of another catalog that a policy corresponds to: an
+// AWS Security Hub control, an AWS Config managed rule, a Checkov or
+// Prowler check, an Azure Policy built-in, a PSRule rule.
+type Control struct {
+	Catalog Catalog
+	ID      string // as the catalog writes it: "S3.14", "CKV_AWS_21"
+}
+
+// Catalog names a catalog of checks; its value prefixes the control's ID in
+// the policy's tags ("checkov:CKV_AWS_21").
+type Catalog string
+
 // Pack is a policy pack: its identity and its policies.
 type Pack struct {
 	Name        string
@@ -99,6 +111,7 @@ type Policy struct {
 	URL              string // documentation of the rule
 	Framework        *Framework
 	Tags             []string
+	Controls         []Control // what other catalogs call the same check
 	Config           *Config // nil when the policy takes no configuration
 
 	// Exactly one of Resource and Stack is set.
@@ -137,6 +150,11 @@ func (p *Pack) Check() error {
 			errs = append(errs, fmt.Errorf("policy %q is defined twice", pol.Name))
 		}
 		seen[pol.Name] = true
+		for _, c := range pol.Controls {
+			if c.Catalog == "" || c.ID == "" {
+				errs = append(errs, fmt.Errorf("policy %q: a control needs a catalog and an ID", pol.Name))
+			}
+		}
 		if pol.Description == "" {
 			errs = append(errs, fmt.Errorf("policy %q has no description", pol.Name))
 		}

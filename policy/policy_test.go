@@ -23,3 +23,11 @@ func TestPackKind(t *testing.T) {
 	p := &Pack{Kinds: func(string) string { return "k" }}
 	assert.Equal(t, "k", p.Kind("x:y:Z"))
 }
+
+func TestPackCheckControls(t *testing.T) {
+	rule := &ResourceRule{Validate: func(*Check) {}}
+	p := &Pack{Name: "p", Policies: []*Policy{{Name: "a", Description: "a", Resource: rule, Controls: []Control{{Catalog: "checkov"}}}}}
+	assert.ErrorContains(t, p.Check(), `policy "a": a control needs a catalog and an ID`)
+	p.Policies[0].Controls[0].ID = "CKV_AWS_21"
+	assert.NoError(t, p.Check())
+}

@@ -70,3 +70,18 @@ func TestExemptionByFormerName(t *testing.T) {
 	assert.True(t, exempt(r, s3BucketVersioningEnabled, open, &policy.Stack{}).Granted)
 	assert.False(t, exempt(r, s3BucketVersioningEnabled, pt.Config(exemptionValid, nil), &policy.Stack{}).Granted, "a high-severity policy is closed to tags by default")
 }
+
+// The engine (and Pulumi Cloud) see a policy's controls among its tags.
+func TestControlsAreTags(t *testing.T) {
+	s, err := analyzer.NewServer(Pack(), nil)
+	require.NoError(t, err)
+	info, err := s.GetAnalyzerInfo(context.Background(), nil)
+	require.NoError(t, err)
+	for _, p := range info.GetPolicies() {
+		if p.GetName() == "s3-bucket-versioning-enabled" {
+			assert.Subset(t, p.GetTags(), []string{"s3", "versioning", "checkov:CKV_AWS_21", "securityhub:S3.14", "awsconfig:S3_BUCKET_VERSIONING_ENABLED", "prowler:s3_bucket_object_versioning"})
+			return
+		}
+	}
+	t.Fatal("no s3-bucket-versioning-enabled in the analyzer info")
+}

@@ -41,6 +41,7 @@ var s3BucketVersioningEnabled = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Add aws.s3.BucketVersioning (pulumi-aws v7; BucketVersioningV2 in v6) with bucket=<bucket>.id and versioning_configuration={\"status\": \"Enabled\"} (never Suspended or Disabled), or set versioning.enabled = true on the bucket.",
 	URL:              docsURL + "s3-bucket-versioning-enabled",
+	Controls:         []policy.Control{securityHub("S3.14"), awsConfig("S3_BUCKET_VERSIONING_ENABLED"), checkov("CKV_AWS_21"), prowler("s3_bucket_object_versioning")},
 	Tags:             []string{"s3", "versioning", "data-lineage"},
 	Stack: func(c *policy.StackCheck) {
 		for _, v := range c.OfType(s3BucketVersioning) {
@@ -138,6 +139,7 @@ var s3BucketNoPublicACL = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Remove acl (or set it to \"private\"); share data through bucket policies scoped to principals, never through canned ACLs.",
 	URL:              docsURL + "s3-bucket-no-public-acl",
+	Controls:         []policy.Control{securityHub("S3.2"), securityHub("S3.3"), awsConfig("S3_BUCKET_PUBLIC_READ_PROHIBITED"), awsConfig("S3_BUCKET_PUBLIC_WRITE_PROHIBITED"), checkov("CKV_AWS_20"), checkov("CKV_AWS_57"), prowler("s3_bucket_public_access")},
 	Tags:             []string{"s3", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types: []string{s3Bucket, s3BucketACL},
@@ -163,6 +165,7 @@ var s3BucketPublicAccessBlock = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Add aws.s3.BucketPublicAccessBlock(bucket=<bucket>.id, block_public_acls=True, block_public_policy=True, ignore_public_acls=True, restrict_public_buckets=True).",
 	URL:              docsURL + "s3-bucket-public-access-block",
+	Controls:         []policy.Control{securityHub("S3.8"), awsConfig("S3_BUCKET_LEVEL_PUBLIC_ACCESS_PROHIBITED"), checkov("CKV2_AWS_6"), prowler("s3_bucket_level_public_access_block")},
 	Tags:             []string{"s3", "public-access"},
 	Stack: func(c *policy.StackCheck) {
 		// An account-wide block with every flag set covers every bucket.
@@ -228,6 +231,7 @@ var s3BucketKMSEncryption = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Add aws.s3.BucketServerSideEncryptionConfiguration (BucketServerSideEncryptionConfigurationV2 in pulumi-aws v6) with bucket=<bucket>.id, rules=[{\"apply_server_side_encryption_by_default\": {\"sse_algorithm\": \"aws:kms\", \"kms_master_key_id\": key.arn}, \"bucket_key_enabled\": True}].",
 	URL:              docsURL + "s3-bucket-kms-encryption",
+	Controls:         []policy.Control{securityHub("S3.17"), awsConfig("S3_DEFAULT_ENCRYPTION_KMS"), checkov("CKV_AWS_145"), prowler("s3_bucket_kms_encryption")},
 	Tags:             []string{"s3", "encryption", "kms"},
 	Stack: s3Feature{
 		inline:           kmsDefault,
@@ -254,6 +258,7 @@ var s3BucketAccessLogging = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Add aws.s3.BucketLogging (BucketLoggingV2 in pulumi-aws v6) with bucket=<bucket>.id, target_bucket=<log bucket>.id, target_prefix=\"<bucket>/\". The log bucket itself needs none.",
 	URL:              docsURL + "s3-bucket-access-logging",
+	Controls:         []policy.Control{securityHub("S3.9"), awsConfig("S3_BUCKET_LOGGING_ENABLED"), checkov("CKV_AWS_18"), prowler("s3_bucket_server_access_logging_enabled")},
 	Tags:             []string{"s3", "logging", "audit"},
 	Stack: s3Feature{
 		inline: func(b *policy.Resource) (bool, bool) {

@@ -39,6 +39,23 @@ func render(pack *policy.Pack, idx *schema.Index) string {
 	for _, p := range pack.Policies {
 		w("| [%s](#%s) | %s | %s | %s |\n", p.Name, p.Name, pack.Level(p), p.Severity, kind(p))
 	}
+	w("\n## Correspondence\n\nWhat other catalogs call the same check, where one does (a policy with none is mlguard's alone: most can only be judged at preview, before anything exists).\n\n")
+	w("| Policy |")
+	for _, c := range policypack.Catalogs {
+		w(" %s |", c.Name)
+	}
+	w("\n|---|")
+	for range policypack.Catalogs {
+		w("---|")
+	}
+	w("\n")
+	for _, p := range pack.Policies {
+		w("| [%s](#%s) |", p.Name, p.Name)
+		for _, c := range policypack.Catalogs {
+			w(" %s |", controlIDs(p, c.Catalog))
+		}
+		w("\n")
+	}
 	w("\n## Provider majors\n\n")
 	w("Every policy judges each supported major of its provider by the same requirement, in that major's shape (package `providers`); property paths are checked against these packages' schemas (`make schema`):\n\n")
 	for _, m := range idx.Majors() {
@@ -67,6 +84,15 @@ func render(pack *policy.Pack, idx *schema.Index) string {
 		w("- Default level: `%s`\n- Severity: `%s`\n- Kind: %s\n", pack.Level(p), p.Severity, kind(p))
 		if len(p.Tags) > 0 {
 			w("- Tags: %s\n", strings.Join(p.Tags, ", "))
+		}
+		if len(p.Controls) > 0 {
+			var cs []string
+			for _, c := range policypack.Catalogs {
+				if ids := controlIDs(p, c.Catalog); ids != "" {
+					cs = append(cs, c.Name+" "+ids)
+				}
+			}
+			w("- Corresponds to: %s\n", strings.Join(cs, "; "))
 		}
 		if p.Resource != nil && p.Resource.Remediate != nil {
 			w("- Remediation: automatic at the `remediate` level\n")
@@ -102,6 +128,17 @@ func render(pack *policy.Pack, idx *schema.Index) string {
 		}
 	}
 	return b.String()
+}
+
+// controlIDs lists a policy's controls in one catalog.
+func controlIDs(p *policy.Policy, catalog policy.Catalog) string {
+	var ids []string
+	for _, c := range p.Controls {
+		if c.Catalog == catalog {
+			ids = append(ids, "`"+c.ID+"`")
+		}
+	}
+	return strings.Join(ids, ", ")
 }
 
 // tokensPerMajor renders a kind with the tokens that name it in each
