@@ -112,7 +112,7 @@ type Policy struct {
 	Framework        *Framework
 	Tags             []string
 	Controls         []Control // what other catalogs call the same check
-	Config           *Config // nil when the policy takes no configuration
+	Config           *Config   // nil when the policy takes no configuration
 
 	// Exactly one of Resource and Stack is set.
 	Resource *ResourceRule

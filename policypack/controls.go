@@ -27,9 +27,13 @@ var Catalogs = []struct {
 	{catalogPSRule, "PSRule"},
 }
 
-func securityHub(id string) policy.Control { return policy.Control{Catalog: catalogSecurityHub, ID: id} }
-func awsConfig(id string) policy.Control   { return policy.Control{Catalog: catalogAWSConfig, ID: id} }
-func checkov(id string) policy.Control     { return policy.Control{Catalog: catalogCheckov, ID: id} }
-func prowler(id string) policy.Control     { return policy.Control{Catalog: catalogProwler, ID: id} }
-func azurePolicy(id string) policy.Control { return policy.Control{Catalog: catalogAzurePolicy, ID: id} }
-func psrule(id string) policy.Control      { return policy.Control{Catalog: catalogPSRule, ID: id} }
+func securityHub(id string) policy.Control {
+	return policy.Control{Catalog: catalogSecurityHub, ID: id}
+}
+func awsConfig(id string) policy.Control { return policy.Control{Catalog: catalogAWSConfig, ID: id} }
+func checkov(id string) policy.Control   { return policy.Control{Catalog: catalogCheckov, ID: id} }
+func prowler(id string) policy.Control   { return policy.Control{Catalog: catalogProwler, ID: id} }
+func azurePolicy(id string) policy.Control {
+	return policy.Control{Catalog: catalogAzurePolicy, ID: id}
+}
+func psrule(id string) policy.Control { return policy.Control{Catalog: catalogPSRule, ID: id} }
