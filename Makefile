@@ -4,7 +4,7 @@ BIN     := bin/mlguard
 
 STACKS  := stacks/aws-governance stacks/azure-ml
 
-.PHONY: demo build policies test test-unit test-fuzz test-stacks test-integration e2e bench vet fmt-check docs clean
+.PHONY: demo build policies test test-unit test-fuzz test-stacks test-integration test-schema e2e bench vet fmt-check docs schema clean
 
 # The main job: the reference stacks and the seed programs through the real
 # Pulumi CLI, offline, with the pack. The first run compiles the demo program
@@ -21,7 +21,7 @@ policies: build
 	./$(BIN) --policies
 
 # The test command of the README and of CI.
-test: vet fmt-check test-unit test-fuzz test-stacks test-integration
+test: vet fmt-check test-unit test-schema test-fuzz test-stacks test-integration
 
 # The pack: runtime, rule API, policies (with -race).
 test-unit:
@@ -66,6 +66,17 @@ fmt-check:
 # docs/policies.md is generated from the pack's own metadata; a test fails when it is stale.
 docs:
 	$(GO) run ./internal/gendocs > docs/policies.md
+
+# The provider schema index (providers/schema/index/) and providers/taggable_gen.go,
+# from the npm packages pinned in internal/genschema/pins.go (fetched with npm
+# into .cache/npm, or $$MLGUARD_CACHE/npm, on first use).
+schema:
+	$(GO) run ./internal/genschema/cmd/genschema -cache $(or $(MLGUARD_CACHE),.cache)/npm -root .
+
+# The schema index and taggable_gen.go are what the pinned npm packages say
+# (regenerated and compared; fetches the packages on first use, skipped without npm).
+test-schema:
+	$(GO) test -count=1 -run 'TestGenerated' ./providers/schema
 
 clean:
 	rm -rf bin

@@ -264,13 +264,11 @@ func parsePath(p string) ([]step, bool) {
 			name = seg[:i]
 		}
 		switch {
-		case name == "" && len(steps) == 0:
+		case name == "": // every segment starts with a name or a number
 			return nil, false
-		case name == "" && len(seg) == 0:
-			return nil, false
-		case name != "" && isNumber(name):
+		case isNumber(name):
 			steps = append(steps, step{kind: elemStep})
-		case name != "":
+		default:
 			steps = append(steps, step{kind: propStep, name: name})
 		}
 		for rest := seg[len(name):]; rest != ""; {

@@ -124,6 +124,9 @@ func TestHasPath(t *testing.T) {
 		{AWSv7, "aws:s3/bucket:Bucket", "lifecycleRules[x]", false},
 		{AWSv7, "aws:s3/bucket:Bucket", "lifecycleRules[", false},
 		{AWSv7, "aws:s3/bucket:Bucket", "tags}", false},
+		{AWSv7, "aws:s3/bucket:Bucket", "[0]", false},
+		{AWSv7, "aws:s3/bucket:Bucket", "lifecycleRules.[0]", false},
+		{AWSv7, "aws:s3/bucket:Bucket", "lifecycleRules[0][1]", false},
 		{AWSv7, "aws:s3/bucket:Nope", "versioning", false},
 		{"aws/v5", "aws:s3/bucket:Bucket", "versioning", false},
 	} {
