@@ -36,3 +36,20 @@ func TestE2ECurrentMajors(t *testing.T) {
 		})
 	}
 }
+
+// A policy-pack config written for the pack before two policies merged
+// still works through the CLI: the former name configures the policy that
+// replaced it, and the pack says to rename it.
+func TestE2ERenamedPolicyInConfig(t *testing.T) {
+	e := newEnv(t)
+	ctx := e2eContext(t)
+	ex := examples.AWS[0] // an unversioned bucket
+	s, err := e.Stack(ctx, ex.Name, "dev", ex.Program, ex.Config)
+	require.NoError(t, err)
+	config := writeConfig(t, map[string]any{"s3-bucketv2-versioning-enabled": "advisory"})
+	out, _ := preview(ctx, e, s, config)
+	diags := got(out)
+	assert.Contains(t, diags, "[advisory] s3-bucket-versioning-enabled config-bucket")
+	assert.NotContains(t, diags, "[mandatory] s3-bucket-versioning-enabled config-bucket")
+	assert.Contains(t, out, `policy "s3-bucketv2-versioning-enabled" is deprecated and now part of "s3-bucket-versioning-enabled"`)
+}
