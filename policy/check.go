@@ -80,7 +80,7 @@ func Derived[T any](r *Resource, key string, build func(*Resource) T) T {
 // Get reads a property of the resource: r.Props.Get(path), remembering r.
 func (r *Resource) Get(path string) Value {
 	root := r.Props
-	root.origin = r
+	root.traced = traceID(r)
 	return root.Get(path)
 }
 

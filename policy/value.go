@@ -44,9 +44,10 @@ type Value struct {
 	// values and report few, and the join would allocate on every step.
 	base, rel string
 	secret    bool
-	// origin is the resource the value was read from (nil for values made
-	// elsewhere), so that a schema test can learn which type a path belongs to.
-	origin *Resource
+	// traced numbers the resource the value was read from while a path
+	// trace is set (trace.go), so that a schema test learns which type a
+	// path belongs to; 0 otherwise.
+	traced uint32
 }
 
 // Props wraps a resource's property struct.
@@ -141,8 +142,10 @@ func (v Value) Get(path string) Value {
 			out = out.below(nil)
 		}
 	}
-	out.base, out.rel, out.origin = v.Path(), path, v.origin
-	out.traced()
+	out.base, out.rel, out.traced = v.Path(), path, v.traced
+	if out.traced != 0 {
+		out.trace()
+	}
 	return out
 }
 
@@ -181,16 +184,20 @@ func (v Value) index(i int) Value {
 // Field returns one field of an object (Missing if v is not an object).
 func (v Value) Field(name string) Value {
 	out := v.field(name)
-	out.base, out.rel, out.origin = v.Path(), name, v.origin
-	out.traced()
+	out.base, out.rel, out.traced = v.Path(), name, v.traced
+	if out.traced != 0 {
+		out.trace()
+	}
 	return out
 }
 
 // Index returns one element of a list (Missing if out of range or not a list).
 func (v Value) Index(i int) Value {
 	out := v.index(i)
-	out.base, out.rel, out.origin = v.Path(), strconv.Itoa(i), v.origin
-	out.traced()
+	out.base, out.rel, out.traced = v.Path(), strconv.Itoa(i), v.traced
+	if out.traced != 0 {
+		out.trace()
+	}
 	return out
 }
 

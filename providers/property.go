@@ -22,6 +22,7 @@ type Placement struct {
 	Token  string
 	Majors []Major
 	Path   string
+	segs   []string // Path split at its dots, once
 }
 
 var registry []*Property
@@ -29,6 +30,9 @@ var registry []*Property
 // property declares a property; every one is checked against the providers'
 // schemas (see Properties).
 func property(name string, at ...Placement) *Property {
+	for i := range at {
+		at[i].segs = strings.Split(at[i].Path, ".")
+	}
 	p := &Property{Name: name, At: at}
 	registry = append(registry, p)
 	return p
@@ -63,7 +67,7 @@ func (p *Property) Values(r *policy.Resource) []policy.Value {
 	majors := MajorsOf(r)
 	for _, pl := range p.At {
 		if pl.fits(r, majors) {
-			out = collect(r.Get(""), strings.Split(pl.Path, "."), out)
+			out = collect(r.Get(""), pl.segs, out)
 		}
 	}
 	return out

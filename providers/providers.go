@@ -46,30 +46,39 @@ func PackageOf(token string) string {
 
 // MajorsOf returns the majors r may have been written against: the one its
 // provider's version names, else every supported major of its package (the
-// engine did not say, or the version is unknown or unsupported).
+// engine did not say, or the version is unknown or unsupported). The slice
+// is shared: callers must not change it.
 func MajorsOf(r *policy.Resource) []Major {
 	pkg := PackageOf(r.Type)
 	if r.Provider != nil {
 		if v, ok := r.Provider.Get("version").Str(); ok {
-			major, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(v), "v"), ".")
-			m := Major(pkg + "/v" + major)
-			for _, known := range Majors {
-				if known == m {
-					return []Major{m}
+			number, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimSpace(v), "v"), ".")
+			for _, m := range majorsOfPackage[pkg] {
+				if m.number() == number {
+					return single[m]
 				}
 			}
 		}
 	}
-	return MajorsOfPackage(pkg)
+	return majorsOfPackage[pkg]
 }
 
-// MajorsOfPackage returns the supported majors of a provider package.
-func MajorsOfPackage(pkg string) []Major {
-	var out []Major
-	for _, m := range Majors {
-		if m.Package() == pkg {
-			out = append(out, m)
-		}
-	}
-	return out
+// number is "7" of "aws/v7".
+func (m Major) number() string {
+	_, n, _ := strings.Cut(string(m), "/v")
+	return n
 }
+
+// MajorsOfPackage returns the supported majors of a provider package. The
+// slice is shared: callers must not change it.
+func MajorsOfPackage(pkg string) []Major { return majorsOfPackage[pkg] }
+
+// Worked out once: MajorsOf runs for every property a rule places.
+var majorsOfPackage, single = func() (map[string][]Major, map[Major][]Major) {
+	byPackage, one := map[string][]Major{}, map[Major][]Major{}
+	for _, m := range Majors {
+		byPackage[m.Package()] = append(byPackage[m.Package()], m)
+		one[m] = []Major{m}
+	}
+	return byPackage, one
+}()
