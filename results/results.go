@@ -136,7 +136,7 @@ func Parse(path string, b []byte) (*File, error) {
 	var f File
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&f); err != nil {
-		return nil, fmt.Errorf("%s: not an mlguard results file: %w", path, lineOf(b, err))
+		return nil, fmt.Errorf("%s: not an mlguard results file: %w", path, DecodeError(b, err))
 	}
 	if dec.More() {
 		return nil, fmt.Errorf("%s:%d: not an mlguard results file: more after the JSON document", path, LineAt(b, dec.InputOffset()))
@@ -158,8 +158,8 @@ func Parse(path string, b []byte) (*File, error) {
 	return &f, nil
 }
 
-// lineOf adds the line of a JSON error to it.
-func lineOf(b []byte, err error) error {
+// DecodeError adds to an error of decoding the JSON in b the line it is on.
+func DecodeError(b []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
