@@ -87,10 +87,10 @@ func samplePreview(stack, project, repo string) map[string]any {
 	return map[string]any{
 		"steps": []any{
 			step(urn("pulumi:pulumi:Stack::ml-dev"), ""),
-			step(urn("aws:s3/bucket:Bucket::data"), "project:///main.go#10"),                        // Go, in the project
-			step(urn("aws:iam/role:Role::runner"), "project:///../lib/index.ts#12,5"),               // TypeScript, beside it
+			step(urn("aws:s3/bucket:Bucket::data"), "project:///main.go#10"),                       // Go, in the project
+			step(urn("aws:iam/role:Role::runner"), "project:///../lib/index.ts#12,5"),              // TypeScript, beside it
 			step(urn("my:index:Component$aws:kms/key:Key::key"), "file://"+repo+"/infra/key.py#7"), // an absolute path
-			step(urn("aws:ec2/vpc:Vpc::net"), "project:///../../../elsewhere/vpc.go#3"),             // outside the repository
+			step(urn("aws:ec2/vpc:Vpc::net"), "project:///../../../elsewhere/vpc.go#3"),            // outside the repository
 		},
 		"changeSummary": map[string]any{"create": 5},
 	}
