@@ -206,6 +206,9 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 	sc := scrubber{res: res}
 	check := policy.NewCheck(res, nil, stack)
 	var ran []string // the policies that decided, kept only for the results file
+	if s.results != nil {
+		ran = make([]string, 0, len(s.byType[res.Type])+len(s.anyTyp))
+	}
 	for _, indexes := range [2][]int{s.byType[res.Type], s.anyTyp} {
 		for _, i := range indexes {
 			p, level := s.pack.Policies[i], st.levels[i]

@@ -111,6 +111,10 @@ func Write(path string, f *File) (err error) {
 			os.Remove(tmp.Name())
 		}
 	}()
+	if err = tmp.Chmod(0o644); err != nil { // CreateTemp's 0600 would hide it from a CI step run as another user
+		tmp.Close()
+		return err
+	}
 	if _, err = tmp.Write(append(b, '\n')); err != nil {
 		tmp.Close()
 		return err

@@ -141,7 +141,10 @@ var levelFromEvent = map[string]string{
 }
 
 // fromEvents turns an engine event log into a run. Policy metadata comes
-// from the events alone: a policy's name, pack and severity.
+// from the events alone: a policy's name, pack and severity. The test cases
+// are the engine's analyze summaries: for each resource, every enabled
+// resource policy of each pack that did not report itself not applicable,
+// whatever types it checks (the engine knows no more).
 func fromEvents(path string) (*run, error) {
 	file, err := os.Open(path)
 	if err != nil {
@@ -235,9 +238,12 @@ func fromEvents(path string) (*run, error) {
 					}
 					r.Tests = append(r.Tests, t)
 					key := [2]string{s.PolicyPackName, p}
-					if _, ok := seen[key]; !ok {
-						seen[key] = policyInfo{Pack: s.PolicyPackName, Name: p, Stack: stackWide}
+					info, ok := seen[key]
+					if !ok {
+						info = policyInfo{Pack: s.PolicyPackName, Name: p}
 					}
+					info.Stack = info.Stack || stackWide // a violation may have named it first
+					seen[key] = info
 				}
 			}
 		}

@@ -27,7 +27,7 @@ import (
 	"strings"
 )
 
-func main() { os.Exit(realMain(os.Args[1:], os.Stderr)) }
+func main() { os.Exit(realMain(os.Args[1:], os.Stdout, os.Stderr)) }
 
 type options struct {
 	results, events, preview string
@@ -45,7 +45,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 	fs.StringVar(&o.preview, "preview", "", "the `pulumi preview --json` output of the same preview, for source positions")
 	fs.StringVar(&o.sarif, "sarif", "", "write SARIF 2.1.0 here")
 	fs.StringVar(&o.junit, "junit", "", "write JUnit XML here")
-	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown summary here (for a PR comment or $GITHUB_STEP_SUMMARY)")
+	fs.StringVar(&o.markdown, "markdown", "", "write a Markdown summary here, or - for stdout (for a PR comment or $GITHUB_STEP_SUMMARY)")
 	fs.StringVar(&o.failOn, "fail-on", "mandatory", "exit 1 on violations at this level or above: mandatory, advisory or none")
 	fs.StringVar(&o.projectDir, "project-dir", ".", "the Pulumi project's directory (holding Pulumi.yaml): source positions are relative to it")
 	fs.StringVar(&o.repoRoot, "repo-root", "", "the repository root SARIF paths are relative to (default: the git top level of --project-dir, else the working directory)")
@@ -67,7 +67,7 @@ func parseFlags(args []string, stderr io.Writer) (*options, error) {
 }
 
 // realMain is main without the exit, for tests.
-func realMain(args []string, stderr io.Writer) int {
+func realMain(args []string, stdout, stderr io.Writer) int {
 	o, err := parseFlags(args, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return 0
@@ -84,7 +84,7 @@ func realMain(args []string, stderr io.Writer) int {
 	for _, n := range r.Notes {
 		fmt.Fprintln(stderr, "mlguard-report: note:", n)
 	}
-	if err := writeAll(outputs); err != nil {
+	if err := writeAll(outputs, stdout); err != nil {
 		fmt.Fprintln(stderr, "mlguard-report:", err)
 		return 2
 	}
@@ -181,8 +181,9 @@ func report(o *options) (*run, map[string][]byte, error) {
 }
 
 // writeAll writes every output to a temporary file beside it, then renames
-// them all into place: no report is left half written.
-func writeAll(outputs map[string][]byte) error {
+// them all into place: no report is left half written. "-" is stdout,
+// written last.
+func writeAll(outputs map[string][]byte, stdout io.Writer) error {
 	tmps := map[string]string{}
 	defer func() {
 		for _, tmp := range tmps {
@@ -190,12 +191,17 @@ func writeAll(outputs map[string][]byte) error {
 		}
 	}()
 	for path, b := range outputs {
+		if path == "-" {
+			continue
+		}
 		f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*")
 		if err != nil {
 			return err
 		}
 		tmps[path] = f.Name()
-		_, err = f.Write(b)
+		if err = f.Chmod(0o644); err == nil {
+			_, err = f.Write(b)
+		}
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
@@ -213,6 +219,10 @@ func writeAll(outputs map[string][]byte) error {
 	}
 	if len(failed) > 0 {
 		return errors.New(strings.Join(failed, "; "))
+	}
+	if b, ok := outputs["-"]; ok {
+		_, err := stdout.Write(b)
+		return err
 	}
 	return nil
 }

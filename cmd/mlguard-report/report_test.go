@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,7 +150,7 @@ func writeJSON(t *testing.T, path string, v any) {
 func runReport(t *testing.T, args ...string) (int, string) {
 	t.Helper()
 	var stderr strings.Builder
-	code := realMain(args, &stderr)
+	code := realMain(args, io.Discard, &stderr)
 	return code, stderr.String()
 }
 
@@ -178,14 +179,14 @@ func TestSARIFFromResultsAndPreview(t *testing.T) {
 		rules[r.ID] = r
 	}
 	require.Len(t, rules, 4, "one rule per policy of the pack")
-	v := rules["s3-bucket-versioning-enabled"]
+	v := rules["mlguard/s3-bucket-versioning-enabled"]
 	assert.Equal(t, "S3 buckets are versioned", v.ShortDescription.Text)
 	assert.Equal(t, "https://example.com/s3-versioning", v.HelpURI)
 	assert.Equal(t, "Set versioning.enabled = true.", v.Help.Text)
 	assert.Equal(t, "error", v.DefaultConfiguration.Level)
 	assert.Equal(t, "8.0", v.Properties["security-severity"])
-	assert.Equal(t, "warning", rules["required-tags"].DefaultConfiguration.Level)
-	assert.Equal(t, "9.5", rules["kms-key-rotation"].Properties["security-severity"])
+	assert.Equal(t, "warning", rules["mlguard/required-tags"].DefaultConfiguration.Level)
+	assert.Equal(t, "9.5", rules["mlguard/kms-key-rotation"].Properties["security-severity"])
 
 	type got struct {
 		rule, level, file string
@@ -206,11 +207,11 @@ func TestSARIFFromResultsAndPreview(t *testing.T) {
 		results = append(results, g)
 	}
 	assert.Equal(t, []got{
-		{"s3-bucket-versioning-enabled", "error", "infra/main.go", 10, 0, bucketURN, false},
-		{"required-tags", "warning", "lib/index.ts", 12, 5, roleURN, false},
-		{"kms-key-rotation", "note", "infra/key.py", 7, 0, keyURN, true},
+		{"mlguard/s3-bucket-versioning-enabled", "error", "infra/main.go", 10, 0, bucketURN, false},
+		{"mlguard/required-tags", "warning", "lib/index.ts", 12, 5, roleURN, false},
+		{"mlguard/kms-key-rotation", "note", "infra/key.py", 7, 0, keyURN, true},
 		// outside the repository: on the project file instead, with a message saying so
-		{"awsconfig-recorder", "error", "infra/Pulumi.yaml", 1, 0, vpcURN, false},
+		{"mlguard/awsconfig-recorder", "error", "infra/Pulumi.yaml", 1, 0, vpcURN, false},
 	}, results)
 	assert.Equal(t, "file://"+filepath.ToSlash(f.repo)+"/", run.OriginalURIBaseIDs[srcRoot].URI)
 }
@@ -460,4 +461,60 @@ func TestBadInputs(t *testing.T) {
 			assert.Empty(t, entries, "never a partial report")
 		})
 	}
+}
+
+// syntheticPreview writes a results file and a preview of n resources, a
+// quarter of them with a violation, the way the pack and the CLI write them.
+func syntheticPreview(tb testing.TB, dir string, n int) (resultsFile, previewFile string) {
+	f := sampleResults()
+	f.Resources, f.Diagnostics = nil, nil
+	var steps []any
+	for i := range n {
+		urn := fmt.Sprintf("urn:pulumi:dev::ml::aws:s3/bucket:Bucket::bucket-%05d", i)
+		f.Resources = append(f.Resources, results.Resource{URN: urn, Type: "aws:s3/bucket:Bucket", Policies: []string{"s3-bucket-versioning-enabled", "required-tags", "kms-key-rotation"}})
+		if i%4 == 0 {
+			f.Diagnostics = append(f.Diagnostics, results.Diagnostic{URN: urn, Type: "aws:s3/bucket:Bucket", Policy: "s3-bucket-versioning-enabled",
+				Pack: "mlguard", PackVersion: "0.9.0", Level: "mandatory", Severity: "high", Message: "versioning is not enabled; set versioning.enabled = true"})
+		}
+		steps = append(steps, map[string]any{"op": "create", "urn": urn, "newState": map[string]any{
+			"urn": urn, "type": "aws:s3/bucket:Bucket", "custom": true, "inputs": map[string]any{"bucket": fmt.Sprintf("bucket-%05d", i), "tags": map[string]any{"owner": "ml"}},
+			"sourcePosition": fmt.Sprintf("project:///main.go#%d", 10+i),
+		}})
+	}
+	resultsFile, previewFile = filepath.Join(dir, "results.json"), filepath.Join(dir, "preview.json")
+	require.NoError(tb, results.Write(resultsFile, f))
+	b, err := json.MarshalIndent(map[string]any{"steps": steps, "changeSummary": map[string]int{"create": n}}, "", "    ")
+	require.NoError(tb, err)
+	require.NoError(tb, os.WriteFile(previewFile, b, 0o644))
+	return resultsFile, previewFile
+}
+
+// A report of a 5,000-resource preview: all three outputs.
+// go test -run '^$' -bench Report ./cmd/mlguard-report
+func BenchmarkReport5000(b *testing.B) {
+	dir := b.TempDir()
+	require.NoError(b, os.WriteFile(filepath.Join(dir, "Pulumi.yaml"), []byte("name: ml\n"), 0o644))
+	res, prev := syntheticPreview(b, dir, 5000)
+	out := b.TempDir()
+	args := []string{"--results", res, "--preview", prev, "--project-dir", dir, "--repo-root", dir, "--fail-on", "none",
+		"--sarif", filepath.Join(out, "r.sarif"), "--junit", filepath.Join(out, "r.xml"), "--markdown", filepath.Join(out, "r.md")}
+	for b.Loop() {
+		if code := realMain(args, io.Discard, io.Discard); code != 0 {
+			b.Fatalf("exit %d", code)
+		}
+	}
+	for _, name := range []string{"r.sarif", "r.xml", "r.md"} {
+		fi, err := os.Stat(filepath.Join(out, name))
+		require.NoError(b, err)
+		b.ReportMetric(float64(fi.Size())/1e3, name+"-kB")
+	}
+}
+
+func TestMarkdownToStdout(t *testing.T) {
+	f := newFixture(t)
+	var stdout, stderr strings.Builder
+	code := realMain([]string{"--results", f.resultsFile, "--markdown", "-", "--fail-on", "none"}, &stdout, &stderr)
+	require.Equal(t, 0, code, stderr.String())
+	assert.True(t, strings.HasPrefix(stdout.String(), "## Policy results: ml/dev\n"))
+	assert.NotContains(t, stdout.String(), "mlguard-report:", "the status line goes to stderr")
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/url"
 	"path/filepath"
+	"runtime/debug"
 )
 
 // SARIF 2.1.0, the parts code-scanning tools read.
@@ -122,6 +123,11 @@ var securitySeverity = map[string]string{"critical": "9.5", "high": "8.0", "medi
 
 func buildSARIF(r *run, loc locator, fallback *location) sarifLog {
 	driver := sarifDriver{Name: "mlguard", Version: r.Pack.Version, InformationURI: "https://github.com/mlguard/mlguard"}
+	if driver.Version == "" { // from an event log alone: the report's own version
+		if bi, ok := debug.ReadBuildInfo(); ok {
+			driver.Version = bi.Main.Version
+		}
+	}
 	index := map[[2]string]int{}
 	for _, p := range r.Policies {
 		key := [2]string{p.Pack, p.Name}
@@ -129,7 +135,7 @@ func buildSARIF(r *run, loc locator, fallback *location) sarifLog {
 			continue
 		}
 		index[key] = len(driver.Rules)
-		driver.Rules = append(driver.Rules, sarifRuleFor(r, p))
+		driver.Rules = append(driver.Rules, sarifRuleFor(p))
 	}
 	run := sarifRun{
 		Tool:              sarifTool{Driver: driver},
@@ -145,7 +151,7 @@ func buildSARIF(r *run, loc locator, fallback *location) sarifLog {
 		if !ok { // a violation of a policy no metadata named: a rule from the event alone
 			i = len(run.Tool.Driver.Rules)
 			index[key] = i
-			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(r, policyInfo{Pack: v.Pack, Name: v.Policy, Severity: v.Severity, Level: v.Level}))
+			run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, sarifRuleFor(policyInfo{Pack: v.Pack, Name: v.Policy, Severity: v.Severity, Level: v.Level}))
 		}
 		res := sarifResult{
 			RuleID: run.Tool.Driver.Rules[i].ID, RuleIndex: i, Level: sarifLevel(v.Level, v.Exemption != nil),
@@ -183,11 +189,10 @@ func buildSARIF(r *run, loc locator, fallback *location) sarifLog {
 	return sarifLog{Schema: "https://json.schemastore.org/sarif-2.1.0.json", Version: "2.1.0", Runs: []sarifRun{run}}
 }
 
-func sarifRuleFor(r *run, p policyInfo) sarifRule {
-	id := p.Name
-	if p.Pack != r.Pack.Name {
-		id = p.Pack + "/" + p.Name
-	}
+func sarifRuleFor(p policyInfo) sarifRule {
+	// pack/policy, from a results file or an event log alike, so that code
+	// scanning tracks the same alerts whichever input a job uses.
+	id := p.Pack + "/" + p.Name
 	rule := sarifRule{ID: id, HelpURI: p.URL, Properties: map[string]any{"pack": p.Pack}}
 	if p.Description != "" {
 		rule.ShortDescription = &sarifText{Text: p.Description}
