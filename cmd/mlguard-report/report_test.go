@@ -154,13 +154,22 @@ func runReport(t *testing.T, args ...string) (int, string) {
 	return code, stderr.String()
 }
 
-func readSARIF(t *testing.T, path string) sarifLog {
+// readOutput decodes an output file with unmarshal (json or xml).
+func readOutput[T any](t *testing.T, path string, unmarshal func([]byte, any) error) T {
 	t.Helper()
 	b, err := os.ReadFile(path)
 	require.NoError(t, err)
-	var l sarifLog
-	require.NoError(t, json.Unmarshal(b, &l))
-	return l
+	var v T
+	require.NoError(t, unmarshal(b, &v))
+	return v
+}
+
+func readSARIF(t *testing.T, path string) sarifLog {
+	return readOutput[sarifLog](t, path, json.Unmarshal)
+}
+
+func readJUnit(t *testing.T, path string) junitSuites {
+	return readOutput[junitSuites](t, path, xml.Unmarshal)
 }
 
 func TestSARIFFromResultsAndPreview(t *testing.T) {
@@ -273,15 +282,6 @@ func TestURNParsing(t *testing.T) {
 		_, _, _, ok := parseURN(bad)
 		assert.False(t, ok, bad)
 	}
-}
-
-func readJUnit(t *testing.T, path string) junitSuites {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	require.NoError(t, err)
-	var s junitSuites
-	require.NoError(t, xml.Unmarshal(b, &s))
-	return s
 }
 
 func TestJUnitOneCasePerResourceAndPolicy(t *testing.T) {
