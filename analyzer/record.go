@@ -18,17 +18,18 @@ import (
 // once per resource, and once per violation.
 type recorder struct {
 	path string
+	pack *policy.Pack
 
 	mu          sync.Mutex
 	resources   []results.Resource
 	diagnostics []results.Diagnostic
 }
 
-func newRecorder(path string) *recorder {
+func newRecorder(path string, pack *policy.Pack) *recorder {
 	if path == "" {
 		return nil
 	}
-	return &recorder{path: path}
+	return &recorder{path: path, pack: pack}
 }
 
 // start begins a run: the engine configures the stack once per pack process,
@@ -51,9 +52,9 @@ func (r *recorder) resource(res *policy.Resource, ran []string) {
 }
 
 // diagnostic records one diagnostic; msg is the scrubbed text the engine gets.
-func (r *recorder) diagnostic(s *Server, p *policy.Policy, level policy.EnforcementLevel, res *policy.Resource, urn, msg string, ex *results.Exemption) {
+func (r *recorder) diagnostic(p *policy.Policy, level policy.EnforcementLevel, res *policy.Resource, urn, msg string, ex *results.Exemption) {
 	d := results.Diagnostic{
-		URN: urn, Policy: p.Name, Pack: s.pack.Name, PackVersion: s.pack.Version,
+		URN: urn, Policy: p.Name, Pack: r.pack.Name, PackVersion: r.pack.Version,
 		Level: string(level), Severity: string(p.Severity), Message: msg, Exemption: ex,
 	}
 	if res != nil {
@@ -66,12 +67,12 @@ func (r *recorder) diagnostic(s *Server, p *policy.Policy, level policy.Enforcem
 
 // finish writes the run's file and begins the next run (`pulumi up` analyses
 // its preview and its update in one process; the file holds the last).
-func (r *recorder) finish(s *Server, st *settings, stack *policy.Stack, stackRan []string) error {
+func (r *recorder) finish(st *settings, stack *policy.Stack, stackRan []string) error {
 	r.mu.Lock()
 	f := &results.File{
-		Pack:          results.Pack{Name: s.pack.Name, Version: s.pack.Version},
+		Pack:          results.Pack{Name: r.pack.Name, Version: r.pack.Version},
 		Stack:         results.Stack{Name: stack.Name, Project: stack.Project, Organization: stack.Organization, DryRun: stack.DryRun},
-		Policies:      make([]results.Policy, len(s.pack.Policies)),
+		Policies:      make([]results.Policy, len(r.pack.Policies)),
 		Resources:     r.resources,
 		StackPolicies: stackRan,
 		Diagnostics:   r.diagnostics,
@@ -79,7 +80,7 @@ func (r *recorder) finish(s *Server, st *settings, stack *policy.Stack, stackRan
 	r.resources, r.diagnostics = nil, nil
 	r.mu.Unlock()
 
-	for i, p := range s.pack.Policies {
+	for i, p := range r.pack.Policies {
 		kind := "resource"
 		if p.Stack != nil {
 			kind = "stack"
@@ -109,7 +110,7 @@ func (r *recorder) finish(s *Server, st *settings, stack *policy.Stack, stackRan
 	return results.Write(r.path, f)
 }
 
-// logFailure tells the user the file was not written: CI would otherwise
+// logRecordFailure tells the user the file was not written: CI would otherwise
 // find only an older file, or none, and not know why.
 func (s *Server) logRecordFailure(ctx context.Context, err error) {
 	s.log.Log(ctx, Error, "", fmt.Sprintf("mlguard: results file (%s): %v", results.Env, err))

@@ -104,7 +104,7 @@ func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Plug
 
 // RecordResults makes the server write every run's diagnostics to path
 // (see package results); "" turns it off. Call it before serving.
-func (s *Server) RecordResults(path string) { s.results = newRecorder(path) }
+func (s *Server) RecordResults(path string) { s.results = newRecorder(path, s.pack) }
 
 // GetAnalyzerInfo needs nothing from ConfigureStack: `pulumi policy publish` never calls it.
 func (s *Server) GetAnalyzerInfo(context.Context, *emptypb.Empty) (*pulumirpc.AnalyzerInfo, error) {
@@ -243,7 +243,7 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 	st, stack := s.settings.Load(), s.stack.Load()
 	out, ran := s.analyzeStack(ctx, req, st, stack)
 	if s.results != nil {
-		if err := s.results.finish(s, st, stack, ran); err != nil {
+		if err := s.results.finish(st, stack, ran); err != nil {
 			s.logRecordFailure(ctx, err)
 		}
 	}
@@ -386,7 +386,7 @@ func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 				s.log.Log(ctx, Warning, res.URN, msg)
 				out.Remediations = append(out.Remediations, s.remediation(p, nil, msg))
 				if s.results != nil { // the engine reports it as an advisory violation
-					s.results.diagnostic(s, p, policy.Advisory, res, res.URN, msg, nil)
+					s.results.diagnostic(p, policy.Advisory, res, res.URN, msg, nil)
 				}
 				continue
 			}
@@ -449,7 +449,7 @@ func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, st
 			if ex.Granted {
 				exemption = &results.Exemption{Source: "tag", Note: sc.scrub(ex.Note)}
 			}
-			s.results.diagnostic(s, p, lvl, res, v.URN, msg, exemption)
+			s.results.diagnostic(p, lvl, res, v.URN, msg, exemption)
 		}
 	}
 }
@@ -470,7 +470,7 @@ func (s *Server) ruleFailed(ctx context.Context, out *pulumirpc.AnalyzeResponse,
 	s.log.Log(ctx, Error, urn, msg)
 	out.Diagnostics = append(out.Diagnostics, s.diagnostic(p, level, urn, msg))
 	if s.results != nil {
-		s.results.diagnostic(s, p, level, res, urn, msg, nil)
+		s.results.diagnostic(p, level, res, urn, msg, nil)
 	}
 }
 
