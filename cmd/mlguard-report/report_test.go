@@ -518,3 +518,9 @@ func TestMarkdownToStdout(t *testing.T) {
 	assert.True(t, strings.HasPrefix(stdout.String(), "## Policy results: ml/dev\n"))
 	assert.NotContains(t, stdout.String(), "mlguard-report:", "the status line goes to stderr")
 }
+
+func TestReleaseVersion(t *testing.T) {
+	for in, want := range map[string]string{"v0.1.0": "0.1.0", "(devel)": "", "": "", "v0.0.0-20261201-abcdef": "0.0.0-20261201-abcdef"} {
+		assert.Equal(t, want, releaseVersion(in), in)
+	}
+}

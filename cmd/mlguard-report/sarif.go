@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"runtime/debug"
+	"strings"
 )
 
 // SARIF 2.1.0, the parts code-scanning tools read.
@@ -123,9 +124,9 @@ var securitySeverity = map[string]string{"critical": "9.5", "high": "8.0", "medi
 
 func buildSARIF(r *run, loc locator, fallback *location) sarifLog {
 	driver := sarifDriver{Name: "mlguard", Version: r.Pack.Version, InformationURI: "https://github.com/mlguard/mlguard"}
-	if driver.Version == "" { // from an event log alone: the report's own version
+	if driver.Version == "" { // from an event log alone: the report's own version, if released
 		if bi, ok := debug.ReadBuildInfo(); ok {
-			driver.Version = bi.Main.Version
+			driver.Version = releaseVersion(bi.Main.Version)
 		}
 	}
 	index := map[[2]string]int{}
@@ -222,6 +223,17 @@ func sarifRuleFor(p policyInfo) sarifRule {
 func fingerprint(v violation) string {
 	h := sha256.Sum256([]byte(v.Pack + "\x00" + v.Policy + "\x00" + v.URN + "\x00" + v.Message))
 	return hex.EncodeToString(h[:16])
+}
+
+// releaseVersion is "1.2.3" for a module version "v1.2.3", and "" for a
+// build from a checkout ("(devel)"): SARIF wants a version that starts with
+// a digit, or none.
+func releaseVersion(v string) string {
+	v = strings.TrimPrefix(v, "v")
+	if v == "" || v[0] < '0' || v[0] > '9' {
+		return ""
+	}
+	return v
 }
 
 func marshalSARIF(l sarifLog) ([]byte, error) {
