@@ -97,12 +97,14 @@ func (l locator) resolve(pos string) (*location, string) {
 // previewDigest is the part of `pulumi preview --json` a report reads: each
 // step's URN and the source position of the resource's registration.
 type previewDigest struct {
-	Steps *[]struct {
-		URN      string         `json:"urn"`
-		NewState *resourceState `json:"newState"`
-		OldState *resourceState `json:"oldState"`
-	} `json:"steps"`
+	Steps         *[]previewStep  `json:"steps"`
 	ChangeSummary json.RawMessage `json:"changeSummary"`
+}
+
+type previewStep struct {
+	URN      string         `json:"urn"`
+	NewState *resourceState `json:"newState"`
+	OldState *resourceState `json:"oldState"`
 }
 
 type resourceState struct {
@@ -123,11 +125,16 @@ func readPreview(path string, want stackID) (map[string]string, error) {
 	if dec.More() {
 		return nil, fmt.Errorf("%s:%d: not the output of `pulumi preview --json`: more after the JSON document", path, results.LineAt(b, dec.InputOffset()))
 	}
-	if d.Steps == nil {
-		return nil, fmt.Errorf("%s: not the output of `pulumi preview --json`: no steps", path)
+	if d.Steps == nil && d.ChangeSummary == nil {
+		// The CLI omits empty steps, never the change summary.
+		return nil, fmt.Errorf("%s: not the output of `pulumi preview --json`: no steps and no changeSummary", path)
 	}
-	out := make(map[string]string, len(*d.Steps))
-	for i, s := range *d.Steps {
+	var steps []previewStep
+	if d.Steps != nil {
+		steps = *d.Steps
+	}
+	out := make(map[string]string, len(steps))
+	for i, s := range steps {
 		id, _, _, ok := parseURN(s.URN)
 		if !ok {
 			return nil, fmt.Errorf("%s: step %d: %q is not a resource URN", path, i+1, s.URN)

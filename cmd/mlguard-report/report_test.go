@@ -442,7 +442,7 @@ func TestBadInputs(t *testing.T) {
 		{"preview of another project", []string{"--results", f.resultsFile, "--preview", otherProject}, []string{"other-project.json", `project "web"`}},
 		{"preview truncated", []string{"--results", f.resultsFile, "--preview", write("prev.json", string(prev[:len(prev)-40]))}, []string{"prev.json", "line ", "truncated JSON"}},
 		{"preview broken", []string{"--results", f.resultsFile, "--preview", write("broken.json", "{\n  \"steps\": [\n    {,}\n  ]\n}")}, []string{"broken.json", "line 3"}},
-		{"not a preview", []string{"--results", f.resultsFile, "--preview", write("np.json", `{"hello": 1}`)}, []string{"np.json", "no steps"}},
+		{"not a preview", []string{"--results", f.resultsFile, "--preview", write("np.json", `{"hello": 1}`)}, []string{"np.json", "no steps and no changeSummary"}},
 		{"an event log as preview", []string{"--results", f.resultsFile, "--preview", f.eventsFile}, []string{f.eventsFile + ":2:", "more after the JSON document"}},
 		{"no input", []string{"--sarif", "x"}, []string{"--results FILE, --events FILE"}},
 		{"bad fail-on", []string{"--results", f.resultsFile, "--fail-on", "high"}, []string{`--fail-on "high"`}},
@@ -508,6 +508,14 @@ func BenchmarkReport5000(b *testing.B) {
 		require.NoError(b, err)
 		b.ReportMetric(float64(fi.Size())/1e3, name+"-kB")
 	}
+}
+
+// A preview with nothing to show has no steps, only its change summary.
+func TestPreviewWithoutSteps(t *testing.T) {
+	f := newFixture(t)
+	writeJSON(t, f.preview, map[string]any{"changeSummary": map[string]int{"same": 3}})
+	code, stderr := runReport(t, "--results", f.resultsFile, "--preview", f.preview, "--fail-on", "none")
+	assert.Equal(t, 0, code, stderr)
 }
 
 func TestMarkdownToStdout(t *testing.T) {
