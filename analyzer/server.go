@@ -205,8 +205,9 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 	out := &pulumirpc.AnalyzeResponse{}
 	sc := scrubber{res: res}
 	check := policy.NewCheck(res, nil, stack)
+	rec := s.results // nil unless recording; then recording costs only these tests of rec
 	var ran []string // the policies that decided, kept only for the results file
-	if s.results != nil {
+	if rec != nil {
 		ran = make([]string, 0, len(s.byType[res.Type])+len(s.anyTyp))
 	}
 	for _, indexes := range [2][]int{s.byType[res.Type], s.anyTyp} {
@@ -218,19 +219,19 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 			check.Reset(st.configs[i]) // one Check for all the rules: collect has copied the last one's findings
 			if err := guard(func() { p.Resource.Validate(check) }); err != nil {
 				s.ruleFailed(ctx, out, p, level, res, err, &sc)
-				if s.results != nil {
+				if rec != nil {
 					ran = append(ran, p.Name)
 				}
 				continue
 			}
-			if s.results != nil && (len(check.Violations()) > 0 || check.NotApplicableReason() == "") {
+			if rec != nil && (len(check.Violations()) > 0 || check.NotApplicableReason() == "") {
 				ran = append(ran, p.Name)
 			}
 			s.collect(ctx, out, st, i, res, check.Violations(), check.NotApplicableReason(), &sc)
 		}
 	}
-	if s.results != nil {
-		s.results.resource(res, ran)
+	if rec != nil {
+		rec.resource(res, ran)
 	}
 	return out, nil
 }
