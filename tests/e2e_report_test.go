@@ -92,8 +92,13 @@ func runReport(t *testing.T, bin string, args ...string) (int, string) {
 func TestE2EReportPointsAtTheDeclaringLines(t *testing.T) {
 	e := newEnv(t)
 	ctx := e2eContext(t)
-	multitool, err := sarifcheck.Ensure(cacheDir(), os.Stderr)
-	require.NoError(t, err)
+	// The Multitool comes from npm: a machine with Go alone (the README's
+	// floor) runs everything else here and says what it skipped.
+	var multitool string
+	if _, err := exec.LookPath("npm"); err == nil {
+		multitool, err = sarifcheck.Ensure(cacheDir(), os.Stderr)
+		require.NoError(t, err)
+	}
 	dir := t.TempDir()
 	report := filepath.Join(dir, "mlguard-report")
 	require.NoError(t, analyzertest.Build("..", "./cmd/mlguard-report", report, false))
@@ -175,10 +180,15 @@ func TestE2EReportPointsAtTheDeclaringLines(t *testing.T) {
 			}
 			assert.ElementsMatch(t, want, got)
 
-			errs, others, err := sarifcheck.Validate(multitool, sarif)
-			require.NoError(t, err)
-			assert.Empty(t, errs, "SARIF Multitool errors")
-			t.Logf("SARIF Multitool: %d errors, %d warnings/notes %v", len(errs), len(others), others)
+			t.Run("multitool", func(t *testing.T) {
+				if multitool == "" {
+					t.Skip("npm is not installed: the SARIF Multitool (@microsoft/sarif-multitool " + sarifcheck.Version + ") cannot be installed")
+				}
+				errs, others, err := sarifcheck.Validate(multitool, sarif)
+				require.NoError(t, err)
+				assert.Empty(t, errs, "SARIF Multitool errors")
+				t.Logf("SARIF Multitool: %d errors, %d warnings/notes %v", len(errs), len(others), others)
+			})
 
 			b, err = os.ReadFile(junit)
 			require.NoError(t, err)
