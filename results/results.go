@@ -162,17 +162,18 @@ func Parse(path string, b []byte) (*File, error) {
 	return &f, nil
 }
 
-// DecodeError adds to an error of decoding the JSON in b the line it is on.
+// DecodeError adds to an error of decoding the JSON in b where it is: the
+// line, and the byte (a results file is one long line).
 func DecodeError(b []byte, err error) error {
 	var syn *json.SyntaxError
 	var typ *json.UnmarshalTypeError
 	switch {
 	case errors.As(err, &syn):
-		return fmt.Errorf("line %d: %w", LineAt(b, syn.Offset), err)
+		return fmt.Errorf("line %d (byte %d): %w", LineAt(b, syn.Offset), syn.Offset, err)
 	case errors.As(err, &typ):
-		return fmt.Errorf("line %d: %w", LineAt(b, typ.Offset), err)
+		return fmt.Errorf("line %d (byte %d): %w", LineAt(b, typ.Offset), typ.Offset, err)
 	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return fmt.Errorf("line %d: truncated JSON: %w", LineAt(b, int64(len(b))), err)
+		return fmt.Errorf("line %d (byte %d): truncated JSON: %w", LineAt(b, int64(len(b))), len(b), err)
 	}
 	return err
 }

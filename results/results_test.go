@@ -34,7 +34,7 @@ func TestWriteIsAtomicAndReadable(t *testing.T) {
 func TestParseRejects(t *testing.T) {
 	for _, tc := range []struct{ name, content, want string }{
 		{"syntax", "{\n\"format\": \"mlguard-results\",\n oops}", "r.json: not an mlguard results file: line 3"},
-		{"truncated", "{\n\"format\": \"mlguard-res", "line 2: truncated JSON"},
+		{"truncated", "{\n\"format\": \"mlguard-res", "line 2 (byte 24): truncated JSON"},
 		{"wrong type", "{\n\"version\": \"1\"}", "line 2"},
 		{"newer version", `{"format":"mlguard-results","version":2}`, "version 2, this reader knows 1"},
 		{"no stack", `{"format":"mlguard-results","version":1,"pack":{"name":"m"}}`, "without its stack"},

@@ -137,10 +137,10 @@ func readPreview(path string, want stackID) (map[string]string, error) {
 	for i, s := range steps {
 		id, _, _, ok := parseURN(s.URN)
 		if !ok {
-			return nil, fmt.Errorf("%s: step %d: %q is not a resource URN", path, i+1, s.URN)
+			return nil, fmt.Errorf("%s:%d: step %d: %q is not a resource URN", path, lineOf(b, s.URN), i+1, s.URN)
 		}
 		if id != want {
-			return nil, fmt.Errorf("%s: a preview of %s, not of %s (step %d: %s)", path, id, want, i+1, s.URN)
+			return nil, fmt.Errorf("%s:%d: a preview of %s, not of %s (step %d: %s)", path, lineOf(b, s.URN), id, want, i+1, s.URN)
 		}
 		switch {
 		case s.NewState != nil && s.NewState.SourcePosition != "":
@@ -150,4 +150,14 @@ func readPreview(path string, want stackID) (map[string]string, error) {
 		}
 	}
 	return out, nil
+}
+
+// lineOf is the line where the JSON string s first appears in b, or 0.
+func lineOf(b []byte, s string) int {
+	quoted, _ := json.Marshal(s)
+	i := bytes.Index(b, quoted)
+	if i < 0 {
+		return 0
+	}
+	return results.LineAt(b, int64(i))
 }

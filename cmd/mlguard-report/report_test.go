@@ -426,7 +426,7 @@ func TestBadInputs(t *testing.T) {
 	}{
 		{"an event log as results", []string{"--results", f.eventsFile}, []string{f.eventsFile + ":2:", "not an mlguard results file"}},
 		{"a preview as results", []string{"--results", f.preview}, []string{f.preview, "not an mlguard results file"}},
-		{"results truncated", []string{"--results", write("trunc.json", string(res[:len(res)/2]))}, []string{"trunc.json", "line 1", "truncated JSON"}},
+		{"results truncated", []string{"--results", write("trunc.json", string(res[:len(res)/2]))}, []string{"trunc.json", "line 1 (byte ", "truncated JSON"}},
 		{"results of another format", []string{"--results", write("fmt.json", `{"format":"x","version":1}`)}, []string{"fmt.json", `format "x"`}},
 		{"results empty", []string{"--results", write("empty.json", "")}, []string{"empty.json", "truncated JSON"}},
 		{"results missing", []string{"--results", filepath.Join(dir, "nope.json")}, []string{"nope.json", "no such file"}},
@@ -438,7 +438,7 @@ func TestBadInputs(t *testing.T) {
 		{"events empty", []string{"--events", write("empty.jsonl", "")}, []string{"empty.jsonl", "empty event log"}},
 		{"events and results of other stacks", []string{"--results", f.resultsFile, "--events", write("prod.jsonl", strings.ReplaceAll(string(events), "urn:pulumi:dev::", "urn:pulumi:prod::"))},
 			[]string{"prod.jsonl is of stack \"prod\"", "results.json of stack \"dev\""}},
-		{"preview of another stack", []string{"--results", f.resultsFile, "--preview", other}, []string{"other.json", `a preview of stack "prod" of project "ml", not of stack "dev"`, "step 1"}},
+		{"preview of another stack", []string{"--results", f.resultsFile, "--preview", other}, []string{"other.json:9:", `a preview of stack "prod" of project "ml", not of stack "dev"`, "step 1"}},
 		{"preview of another project", []string{"--results", f.resultsFile, "--preview", otherProject}, []string{"other-project.json", `project "web"`}},
 		{"preview truncated", []string{"--results", f.resultsFile, "--preview", write("prev.json", string(prev[:len(prev)-40]))}, []string{"prev.json", "line ", "truncated JSON"}},
 		{"preview broken", []string{"--results", f.resultsFile, "--preview", write("broken.json", "{\n  \"steps\": [\n    {,}\n  ]\n}")}, []string{"broken.json", "line 3"}},
