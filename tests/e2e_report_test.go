@@ -230,6 +230,7 @@ func TestE2EReportPointsAtTheDeclaringLines(t *testing.T) {
 				cases = len(f.Resources)*enabled["resource"] + enabled["stack"]
 			}
 			assert.Equal(t, cases, suites.Tests, "one case per resource × policy that ran, and per stack policy")
+			t.Logf("JUnit: %d cases, %d failures; SARIF: %d results", suites.Tests, suites.Failures, len(got))
 			assert.Equal(t, len(failing), suites.Failures)
 			for _, s := range suites.Suites {
 				for _, c := range s.Cases {
