@@ -21,6 +21,7 @@ import (
 	"google.golang.org/grpc/status"
 
 	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/results"
 )
 
 // engineDialTimeout bounds the start-up check that the engine is listening.
@@ -91,6 +92,7 @@ func Run(pack *policy.Pack, args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 		return 1
 	}
+	srv.RecordResults(os.Getenv(results.Env))
 	lis, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: cannot listen: %v\n", prog, err)

@@ -21,6 +21,7 @@ import (
 	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/results"
 )
 
 // Server implements pulumirpc.AnalyzerServer for one pack.
@@ -40,7 +41,8 @@ type Server struct {
 	stack    atomic.Pointer[policy.Stack]
 	log      Logger
 	canceled atomic.Bool
-	kinds    sync.Map // type token -> its kind under pack.Kinds; tokens are few
+	kinds    sync.Map  // type token -> its kind under pack.Kinds; tokens are few
+	results  *recorder // nil unless the results file is asked for
 }
 
 // settings is the configured state of every policy, indexed like pack.Policies.
@@ -101,12 +103,16 @@ func (s *Server) GetPluginInfo(context.Context, *emptypb.Empty) (*pulumirpc.Plug
 	return &pulumirpc.PluginInfo{Version: s.pack.Version}, nil
 }
 
+// RecordResults makes the server write every run's diagnostics to path
+// (see package results); "" turns it off. Call it before serving.
+func (s *Server) RecordResults(path string) { s.results = newRecorder(path, s.pack) }
+
 // GetAnalyzerInfo needs nothing from ConfigureStack: `pulumi policy publish` never calls it.
 func (s *Server) GetAnalyzerInfo(context.Context, *emptypb.Empty) (*pulumirpc.AnalyzerInfo, error) {
 	return s.info, nil
 }
 
-func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackConfigureRequest) (*pulumirpc.AnalyzerStackConfigureResponse, error) {
+func (s *Server) ConfigureStack(ctx context.Context, req *pulumirpc.AnalyzerStackConfigureRequest) (*pulumirpc.AnalyzerStackConfigureResponse, error) {
 	s.stack.Store(&policy.Stack{
 		Name:         req.GetStack(),
 		Project:      req.GetProject(),
@@ -114,6 +120,11 @@ func (s *Server) ConfigureStack(_ context.Context, req *pulumirpc.AnalyzerStackC
 		DryRun:       req.GetDryRun(),
 		Tags:         req.GetTags(),
 	})
+	if s.results != nil {
+		if err := s.results.start(); err != nil {
+			s.logRecordFailure(ctx, err)
+		}
+	}
 	return &pulumirpc.AnalyzerStackConfigureResponse{}, nil
 }
 
@@ -210,6 +221,11 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 	out := &pulumirpc.AnalyzeResponse{}
 	sc := scrubber{res: res}
 	check := policy.NewCheck(res, nil, stack)
+	rec := s.results // nil unless recording; then recording costs only these tests of rec
+	var ran []string // the policies that decided, kept only for the results file
+	if rec != nil {
+		ran = make([]string, 0, len(s.byType[res.Kind])+len(s.anyTyp))
+	}
 	for _, indexes := range [2][]int{s.byType[res.Kind], s.anyTyp} {
 		for _, i := range indexes {
 			p, level := s.pack.Policies[i], st.levels[i]
@@ -219,26 +235,48 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 			check.Reset(st.configs[i]) // one Check for all the rules: collect has copied the last one's findings
 			if err := guard(func() { p.Resource.Validate(check) }); err != nil {
 				s.ruleFailed(ctx, out, p, level, res, err, &sc)
+				if rec != nil {
+					ran = append(ran, p.Name)
+				}
 				continue
+			}
+			if rec != nil && (len(check.Violations()) > 0 || check.NotApplicableReason() == "") {
+				ran = append(ran, p.Name)
 			}
 			s.collect(ctx, out, st, i, res, check.Violations(), check.NotApplicableReason(), stack, &sc)
 		}
 	}
+	if rec != nil {
+		rec.resource(res, ran)
+	}
 	return out, nil
 }
 
+// AnalyzeStack ends every run: the results file, if asked for, is written here.
 func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRequest) (*pulumirpc.AnalyzeResponse, error) {
 	if s.canceled.Load() {
 		return nil, errCanceled
 	}
 	st, stack := s.settings.Load(), s.stack.Load()
+	out, ran := s.analyzeStack(ctx, req, st, stack)
+	if s.results != nil {
+		if err := s.results.finish(st, stack, ran); err != nil {
+			s.logRecordFailure(ctx, err)
+		}
+	}
+	return out, nil
+}
+
+// analyzeStack runs the stack rules; ran names those that decided.
+func (s *Server) analyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRequest, st *settings, stack *policy.Stack,
+) (out *pulumirpc.AnalyzeResponse, ran []string) {
 	var enabled []int
 	for _, i := range s.stacks {
 		if st.levels[i] != policy.Disabled {
 			enabled = append(enabled, i)
 		}
 	}
-	out := &pulumirpc.AnalyzeResponse{}
+	out = &pulumirpc.AnalyzeResponse{}
 	if len(enabled) == 0 {
 		return out, nil
 	}
@@ -281,8 +319,11 @@ func (s *Server) AnalyzeStack(ctx context.Context, req *pulumirpc.AnalyzeStackRe
 	for i := range parts {
 		out.Diagnostics = append(out.Diagnostics, parts[i].Diagnostics...)
 		out.NotApplicable = append(out.NotApplicable, parts[i].NotApplicable...)
+		if s.results != nil && (len(parts[i].Diagnostics) > 0 || len(parts[i].NotApplicable) == 0) {
+			ran = append(ran, s.pack.Policies[enabled[i]].Name)
+		}
 	}
-	return out, nil
+	return out, ran
 }
 
 // runStackRule runs stack policy i and writes its findings to out.
@@ -371,6 +412,9 @@ func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 				msg := sc.scrub(fmt.Sprintf("policy %q could not remediate %s: %v", p.Name, res.URN, err))
 				s.log.Log(ctx, Warning, res.URN, msg)
 				out.Remediations = append(out.Remediations, s.remediation(p, nil, msg))
+				if s.results != nil { // the engine reports it as an advisory violation
+					s.results.diagnostic(p, policy.Advisory, res, res.URN, msg, nil)
+				}
 				continue
 			}
 			if reason := fix.NotApplicableReason(); reason != "" && !fix.Changed() {
@@ -428,7 +472,15 @@ func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, st
 		case ex.Note != "":
 			msg += " [not exempted: " + ex.Note + "]"
 		}
-		out.Diagnostics = append(out.Diagnostics, s.diagnostic(p, lvl, v.URN, sc.scrub(msg)))
+		msg = sc.scrub(msg)
+		out.Diagnostics = append(out.Diagnostics, s.diagnostic(p, lvl, v.URN, msg))
+		if s.results != nil {
+			var exemption *results.Exemption
+			if ex.Granted {
+				exemption = &results.Exemption{Source: ex.By, Note: sc.scrub(ex.Note)}
+			}
+			s.results.diagnostic(p, lvl, res, v.URN, msg, exemption)
+		}
 	}
 }
 
@@ -447,6 +499,9 @@ func (s *Server) ruleFailed(ctx context.Context, out *pulumirpc.AnalyzeResponse,
 	msg := sc.scrub(fmt.Sprintf("policy %q failed on %s and could not decide: %v", p.Name, where, err))
 	s.log.Log(ctx, Error, urn, msg)
 	out.Diagnostics = append(out.Diagnostics, s.diagnostic(p, level, urn, msg))
+	if s.results != nil {
+		s.results.diagnostic(p, level, res, urn, msg, nil)
+	}
 }
 
 func (s *Server) diagnostic(p *policy.Policy, level policy.EnforcementLevel, urn, msg string) *pulumirpc.AnalyzeDiagnostic {

@@ -98,6 +98,7 @@ type Exemptions struct {
 type Exemption struct {
 	Granted bool
 	Note    string
+	By      string // who granted it, for the record: "tag", "config"
 }
 
 // Policy is one rule and everything a user needs to know about it.

@@ -403,7 +403,7 @@ func exempt(r *policy.Resource, p *policy.Policy, config any, stack *policy.Stac
 			continue
 		}
 		if now().UTC().Before(e.until) {
-			return policy.Exemption{Granted: true, Note: e.note()}
+			return policy.Exemption{Granted: true, Note: e.note(), By: "config"}
 		}
 		if lapsed == nil {
 			lapsed = e
@@ -424,7 +424,7 @@ func exempt(r *policy.Resource, p *policy.Policy, config any, stack *policy.Stac
 		_, date, reason := e.shown()
 		switch e.verdict(cfg) {
 		case tagHonoured:
-			return policy.Exemption{Granted: true, Note: fmt.Sprintf("tag %s exempts it until %s: %s", key, date, reason)}
+			return policy.Exemption{Granted: true, Note: fmt.Sprintf("tag %s exempts it until %s: %s", key, date, reason), By: "tag"}
 		case tagExpired:
 			refused = fmt.Sprintf("tag %s expired on %s", key, date)
 		case tagClosed:

@@ -233,7 +233,7 @@ func TestExempt(t *testing.T) {
 	assert.False(t, got.Granted, "critical: closed to tags by default")
 	assert.Contains(t, got.Note, "tag mlguard-exemption is refused: s3-bucket-no-public-acl is not open to tag exemptions (see exemption-valid)")
 	opened := exemptionConfigOf(t, map[string]any{"maxDays": 30, "taggable": map[string]any{"policies": []any{"s3-bucket-no-public-acl"}}})
-	assert.Equal(t, policy.Exemption{Granted: true, Note: "tag mlguard-exemption exempts it until 2026-07-01: needed for the demo"},
+	assert.Equal(t, policy.Exemption{Granted: true, Note: "tag mlguard-exemption exempts it until 2026-07-01: needed for the demo", By: "tag"},
 		exempt(public, s3BucketNoPublicACL, opened, dev))
 
 	s := pt.Resource(s3Bucket, "s", map[string]any{"tags": map[string]any{"mlguard-exemption": pt.Secret("s3-bucket-access-logging:2026-07-31:" + secretText)}})
@@ -271,30 +271,30 @@ func TestCentralExemptions(t *testing.T) {
 		stack *policy.Stack
 		want  policy.Exemption
 	}{
-		{"by urn", entry("urn", urn), dev, policy.Exemption{Granted: true, Note: granted}},
-		{"by urn, its stack named too", entry("urn", urn, "stack", "dev"), dev, policy.Exemption{Granted: true, Note: granted}},
+		{"by urn", entry("urn", urn), dev, policy.Exemption{Granted: true, Note: granted, By: "config"}},
+		{"by urn, its stack named too", entry("urn", urn, "stack", "dev"), dev, policy.Exemption{Granted: true, Note: granted, By: "config"}},
 		{"by urn: another resource", entry("urn", urn+"-2"), dev, policy.Exemption{}},
 		{"by urn: another stack named", entry("urn", urn, "stack", "prod"), dev, policy.Exemption{}},
-		{"by urn: the engine named no stack", entry("urn", urn), &policy.Stack{}, policy.Exemption{Granted: true, Note: granted}},
-		{"by pattern", entry("stack", "dev", "type", s3Bucket, "name", "public-*"), dev, policy.Exemption{Granted: true, Note: granted}},
-		{"by pattern: ? is one character", entry("stack", "dev", "type", s3Bucket, "name", "public-bucke?"), dev, policy.Exemption{Granted: true, Note: granted}},
-		{"by pattern: every name", entry("project", "ml", "type", s3Bucket, "name", "*"), prod, policy.Exemption{Granted: true, Note: granted}},
+		{"by urn: the engine named no stack", entry("urn", urn), &policy.Stack{}, policy.Exemption{Granted: true, Note: granted, By: "config"}},
+		{"by pattern", entry("stack", "dev", "type", s3Bucket, "name", "public-*"), dev, policy.Exemption{Granted: true, Note: granted, By: "config"}},
+		{"by pattern: ? is one character", entry("stack", "dev", "type", s3Bucket, "name", "public-bucke?"), dev, policy.Exemption{Granted: true, Note: granted, By: "config"}},
+		{"by pattern: every name", entry("project", "ml", "type", s3Bucket, "name", "*"), prod, policy.Exemption{Granted: true, Note: granted, By: "config"}},
 		{"by pattern: the wrong stack", entry("stack", "dev", "type", s3Bucket, "name", "public-*"), prod, policy.Exemption{}},
 		{"by pattern: the wrong project", entry("stack", "dev", "project", "ml", "type", s3Bucket, "name", "public-*"), other, policy.Exemption{}},
 		{"by pattern: the engine named no stack", entry("stack", "dev", "type", s3Bucket, "name", "public-*"), &policy.Stack{}, policy.Exemption{}},
 		{"by pattern: no stack at all", entry("stack", "dev", "type", s3Bucket, "name", "public-*"), nil, policy.Exemption{}},
 		{"by pattern: another name", entry("stack", "dev", "type", s3Bucket, "name", "private-*"), dev, policy.Exemption{}},
 		{"by pattern: not a regular expression", entry("stack", "dev", "type", s3Bucket, "name", "public.+"), dev, policy.Exemption{}},
-		{"by pattern: another token of the kind", entry("stack", "dev", "type", s3BucketV2Token, "name", "public-*"), dev, policy.Exemption{Granted: true, Note: granted}},
+		{"by pattern: another token of the kind", entry("stack", "dev", "type", s3BucketV2Token, "name", "public-*"), dev, policy.Exemption{Granted: true, Note: granted, By: "config"}},
 		{"by pattern: another type", entry("stack", "dev", "type", "aws:kms/key:Key", "name", "public-*"), dev, policy.Exemption{}},
 		{"another policy", entry("urn", urn, "policy", "s3-bucket-access-logging"), dev, policy.Exemption{}},
 		{"expires today: still holds", entry("urn", urn, "expires", "2026-06-01"), dev,
-			policy.Exemption{Granted: true, Note: "config exemption-valid.central[0], ticket GOV-7 exempts it until 2026-06-01: public demo data"}},
+			policy.Exemption{Granted: true, Note: "config exemption-valid.central[0], ticket GOV-7 exempts it until 2026-06-01: public demo data", By: "config"}},
 		{"expired", entry("urn", urn, "expires", "2026-05-31"), dev, policy.Exemption{Note: "config exemption-valid.central[0] expired on 2026-05-31"}},
 		{"beyond maxDays: central ones are the platform team's", entry("urn", urn, "expires", "2030-01-01"), dev,
-			policy.Exemption{Granted: true, Note: "config exemption-valid.central[0], ticket GOV-7 exempts it until 2030-01-01: public demo data"}},
+			policy.Exemption{Granted: true, Note: "config exemption-valid.central[0], ticket GOV-7 exempts it until 2030-01-01: public demo data", By: "config"}},
 		{"no ticket", map[string]any{"urn": urn, "policy": "s3-bucket-no-public-acl", "expires": "2026-06-30", "reason": "demo"}, dev,
-			policy.Exemption{Granted: true, Note: "config exemption-valid.central[0] exempts it until 2026-06-30: demo"}},
+			policy.Exemption{Granted: true, Note: "config exemption-valid.central[0] exempts it until 2026-06-30: demo", By: "config"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg := exemptionConfigOf(t, map[string]any{"central": []any{tc.entry}})
@@ -315,7 +315,7 @@ func TestCentralExemptions(t *testing.T) {
 			"tags": map[string]any{"mlguard-exemption:s3-bucket-no-public-acl": "2099-12-31:needed for the demo"}})
 		tagged.URN = urn
 		cfg := exemptionConfigOf(t, map[string]any{"central": []any{entry("urn", urn)}})
-		assert.Equal(t, policy.Exemption{Granted: true, Note: granted}, exempt(tagged, s3BucketNoPublicACL, cfg, dev))
+		assert.Equal(t, policy.Exemption{Granted: true, Note: granted, By: "config"}, exempt(tagged, s3BucketNoPublicACL, cfg, dev))
 		// The tag itself is still refused: the stack author should remove it.
 		got := pt.Check(exemptionValid, tagged, map[string]any{"central": []any{entry("urn", urn)}})
 		require.Len(t, got.Violations, 1)

@@ -7,6 +7,7 @@ replace github.com/mlguard/mlguard => ../
 tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 
 require (
+	github.com/blang/semver v3.5.1+incompatible
 	github.com/mlguard/mlguard v0.0.0
 	github.com/mlguard/mlguard/stacks/aws-governance v0.0.0
 	github.com/mlguard/mlguard/stacks/azure-ml v0.0.0
@@ -82,7 +83,6 @@ require (
 	github.com/aymerick/douceur v0.2.0 // indirect
 	github.com/bahlo/generic-list-go v0.2.0 // indirect
 	github.com/bazelbuild/buildtools v0.0.0-20260211083412-859bfffeef82 // indirect
-	github.com/blang/semver v3.5.1+incompatible // indirect
 	github.com/buger/jsonparser v1.1.2 // indirect
 	github.com/ccojocar/zxcvbn-go v1.0.1 // indirect
 	github.com/cenkalti/backoff/v4 v4.3.0 // indirect

@@ -77,6 +77,9 @@ type Env struct {
 	Dir        string         // home, state and work directories live here
 	Providers  map[string]int // package name -> loopback provider port
 	Passphrase string
+	// WrapCommand, if set, wraps the CLI the Automation API runs: for flags
+	// it does not pass (such as preview --json) and files it deletes.
+	WrapCommand func(auto.PulumiCommand) auto.PulumiCommand
 }
 
 func (e *Env) envVars() map[string]string {
@@ -109,6 +112,9 @@ func (e *Env) Stack(ctx context.Context, project, stack string, program pulumi.R
 	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: e.CLIRoot, SkipVersionCheck: true})
 	if err != nil {
 		return auto.Stack{}, err
+	}
+	if e.WrapCommand != nil {
+		cmd = e.WrapCommand(cmd)
 	}
 	s, err := auto.UpsertStackInlineSource(ctx, stack, project, program,
 		auto.Pulumi(cmd),
