@@ -33,16 +33,16 @@ func shapesOf(types []string, only []providers.Major) []shape {
 		sh := shape{name: string(m), major: m, tokens: map[string]string{}, version: schema().Version(providerschema.Major(m))}
 		fits := true
 		for _, typ := range types {
-			if providers.PackageOf(typ) == "" || providers.PackageOf(typ) != m.Package() {
-				if providers.PackageOf(typ) != "" && providers.PackageOf(typ) != m.Package() {
-					fits = false // a case of another provider's resources
-				}
+			switch pkg := providers.PackageOf(typ); {
+			case len(providers.MajorsOfPackage(pkg)) == 0: // the engine's own types, or another provider's
 				sh.tokens[typ] = typ
-				continue
+			case pkg != m.Package():
+				fits = false
+			default:
+				tok, ok := tokenIn(typ, m)
+				fits = fits && ok
+				sh.tokens[typ] = tok
 			}
-			tok, ok := tokenIn(typ, m)
-			fits = fits && ok
-			sh.tokens[typ] = tok
 		}
 		if !fits {
 			continue
@@ -77,7 +77,7 @@ func anySupported(types []string) bool {
 // judges only generically, such as by its tags), else the kind's only token
 // in m.
 func tokenIn(typ string, m providers.Major) (string, bool) {
-	if schema().HasType(providerschema.Major(m), typ) || !moduleIndexed(m, typ) {
+	if schema().HasType(providerschema.Major(m), typ) || !indexedAnywhere(typ) {
 		return typ, true
 	}
 	tokens := providers.TokensByMajor(providers.Kind(typ))[m]
@@ -87,10 +87,11 @@ func tokenIn(typ string, m providers.Major) (string, bool) {
 	return "", false
 }
 
-// moduleIndexed reports whether the schema index of some major of typ's
-// package holds typ; a type it does not is one the pack judges only
-// generically (by its tags, say), which the index need not cover.
-func moduleIndexed(_ providers.Major, typ string) bool {
+// indexedAnywhere reports whether the schema index of some major of typ's
+// package holds typ (or a token of its kind); a type it does not is one the
+// pack judges only generically (by its tags, say), which the index need not
+// cover.
+func indexedAnywhere(typ string) bool {
 	for _, m := range providers.MajorsOfPackage(providers.PackageOf(typ)) {
 		if tokenKnown(m, typ) {
 			return true
@@ -112,16 +113,6 @@ func tokenKnown(m providers.Major, typ string) bool {
 	return false
 }
 
-// moduleOf is "aws:s3" of "aws:s3/bucket:Bucket", "azure-native:storage" of
-// "azure-native:storage/v20230101:StorageAccount".
-func moduleOf(token string) string {
-	parts := strings.SplitN(token, ":", 3)
-	if len(parts) < 2 {
-		return token
-	}
-	mod, _, _ := strings.Cut(parts[1], "/")
-	return parts[0] + ":" + mod
-}
 
 // explicitVersion is sh with every azure-native token in the newest explicit
 // API version of its module that the major's schema has for it.
