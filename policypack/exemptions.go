@@ -413,6 +413,9 @@ func exempt(r *policy.Resource, p *policy.Policy, config any, stack *policy.Stac
 	// Parsed once per resource: a resource that breaks several policies is
 	// asked about each.
 	parsed := policy.Derived(r, "exemptions:"+key, func(r *policy.Resource) []exemption {
+		if !taggable(r) {
+			return nil // no tags, so no exemption tag
+		}
 		entries, _ := parseExemptions(r, key)
 		return entries
 	})

@@ -15,11 +15,13 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/mlguard/mlguard/analyzer"
 	"github.com/mlguard/mlguard/analyzer/analyzertest"
 	"github.com/mlguard/mlguard/policy"
 	pt "github.com/mlguard/mlguard/policy/policytest"
+	"github.com/mlguard/mlguard/providers"
 )
 
 // fixture is one resource of a secret-safety case.
@@ -71,6 +73,7 @@ var secretCases = []secretCase{
 			"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": kmsARN}}}}}}, 0},
 	{s3BucketAccessLogging, "no logging", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1"}}}, 1},
 	{s3BucketAccessLogging, "inline logging", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1", "loggings": []any{map[string]any{"targetBucket": "access-logs-1"}}}}}, 0},
+	{s3BucketAccessLogging, "inline logging, v7", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "b-1", "logging": map[string]any{"targetBucket": "access-logs-1"}}}}, 0},
 	{awsConfigRecorderAllResources, "not every type", one(cfgRecorder, map[string]any{"name": "rec", "recordingGroup": map[string]any{"allSupported": "false"}}), 2},
 	{awsConfigRecorderAllResources, "every type", one(cfgRecorder, map[string]any{"name": "rec", "recordingGroup": map[string]any{"allSupported": true, "includeGlobalResourceTypes": "true"}}), 0},
 	{awsConfigRecorderDelivery, "recorder alone", []fixture{{typ: cfgRecorder, props: map[string]any{"name": "rec-main"}}}, 2},
@@ -139,6 +142,10 @@ var secretCases = []secretCase{
 	{azuremlFeaturesetDataReference, "empty references", one(amlFeaturesetVersion, map[string]any{"featuresetVersionProperties": map[string]any{
 		"specification": map[string]any{"path": ""}, "entities": []any{"azureml:customer:1", ""}, "dataVersionId": " "}}), 3},
 	{azuremlFeaturesetDataReference, "references", one(amlFeaturesetVersion, map[string]any{"featuresetVersionProperties": map[string]any{
+		"specification": map[string]any{"path": "azureml://datastores/fs/paths/churn/spec"}, "entities": []any{"azureml:customer:1"}}}), 0},
+	{azuremlFeaturesetDataReference, "empty references, v3", one(amlFeaturesetVersion, map[string]any{"properties": map[string]any{
+		"specification": map[string]any{"path": ""}, "entities": []any{"azureml:customer:1", ""}, "dataVersionId": " "}}), 3},
+	{azuremlFeaturesetDataReference, "references, v3", one(amlFeaturesetVersion, map[string]any{"properties": map[string]any{
 		"specification": map[string]any{"path": "azureml://datastores/fs/paths/churn/spec"}, "entities": []any{"azureml:customer:1"}}}), 0},
 	{azureStorageSecureTransport, "http and TLS 1.0", one(azStorageAccount, map[string]any{"enableHttpsTrafficOnly": "false", "minimumTlsVersion": "TLS1_0"}), 2},
 	{azureStorageSecureTransport, "https and TLS 1.2", one(azStorageAccount, map[string]any{"enableHttpsTrafficOnly": true, "minimumTlsVersion": "TLS1_2"}), 0},
@@ -211,8 +218,19 @@ func (c secretCase) build(secret bool) []*policy.Resource {
 	return out
 }
 
-func (c secretCase) run(secret bool) pt.Result {
+// shaped builds the case's fixtures in one shape (shapes_test.go).
+func (c secretCase) shaped(secret bool, sh shape) []*policy.Resource {
 	rs := c.build(secret)
+	for i, r := range rs {
+		rs[i] = sh.resource(r, nil)
+		rs[i].Provider = mergeProvider(rs[i].Provider, r.Provider)
+	}
+	return rs
+}
+
+// run judges the case's fixtures in one shape.
+func (c secretCase) run(secret bool, sh shape) pt.Result {
+	rs := c.shaped(secret, sh)
 	if c.policy.Stack != nil {
 		return pt.CheckStack(c.policy, rs, nil)
 	}
@@ -262,32 +280,70 @@ func TestEveryPolicyHasSecretCases(t *testing.T) {
 // TestSecretFixturesJudgedAlike: rules read secret values as they read plain
 // ones, and print none of them. The rule alone (no runtime scrubbing) must
 // not print a value except where its own text says the same word.
+// secretCaseMajors are the majors of the cases whose fixtures are written
+// in one major's shape (by policy and case name); the others run in every major.
+var secretCaseMajors = map[string][]providers.Major{
+	"s3-bucket-access-logging/inline logging":                {providers.AWSv6},
+	"s3-bucket-access-logging/inline logging, v7":            {providers.AWSv7},
+	"azureml-featureset-data-reference/empty references":     {providers.AzureNativeV2},
+	"azureml-featureset-data-reference/references":           {providers.AzureNativeV2},
+	"azureml-featureset-data-reference/empty references, v3": {providers.AzureNativeV3},
+	"azureml-featureset-data-reference/references, v3":       {providers.AzureNativeV3},
+}
+
+// shapes are the shapes a case's fixtures are written in.
+func (c secretCase) shapes() []shape {
+	var types []string
+	for _, f := range c.resources {
+		types = append(types, f.typ)
+	}
+	return shapesOf(types, secretCaseMajors[c.policy.Name+"/"+c.name])
+}
+
+// mergeProvider is the shape's provider with the fixture's provider inputs.
+func mergeProvider(shaped, fixture *policy.Resource) *policy.Resource {
+	if fixture == nil || shaped == nil {
+		return shaped
+	}
+	props := fixture.Props.Raw().GetStructValue()
+	merged := &structpb.Struct{Fields: map[string]*structpb.Value{}}
+	for k, v := range props.GetFields() {
+		merged.Fields[k] = v
+	}
+	merged.Fields["version"] = shaped.Props.Raw().GetStructValue().GetFields()["version"]
+	return fixture.WithProps(policy.Props(merged))
+}
+
 func TestSecretFixturesJudgedAlike(t *testing.T) {
 	for _, c := range secretCases {
-		t.Run(c.policy.Name+"/"+c.name, func(t *testing.T) {
-			plain := c.run(false)
-			require.Len(t, plain.Violations, c.violations, "plain fixture: %q", plain.Violations)
-			assert.Empty(t, plain.NotApplicable)
-
-			secret := c.run(true)
-			assert.Len(t, secret.Violations, c.violations, "the same fixture with every string secret: %q", secret.Violations)
-			assert.Empty(t, secret.NotApplicable)
-			own := c.policy.DisplayName + " " + c.policy.Description + " " + c.policy.RemediationSteps + " " + strings.Join(plain.Violations, " ")
-			var values []string
-			for _, v := range c.secretValues() {
-				// A value the rule's own words hold ("Enabled", "public-read")
-				// cannot be told from them in a message without scrubbing;
-				// the runtime test below covers those.
-				if !strings.Contains(strings.ReplaceAll(own, strconvQuote(v), ""), v) {
-					values = append(values, v)
-				}
-			}
-			for _, m := range secret.Violations {
-				assertNoneOf(t, "a violation", m, values)
-			}
-			assertNoneOf(t, "the not-applicable reason", secret.NotApplicable, values)
-		})
+		for _, sh := range c.shapes() {
+			t.Run(c.policy.Name+"/"+c.name+"/"+sh.name, func(t *testing.T) { c.judgedAlike(t, sh) })
+		}
 	}
+}
+
+func (c secretCase) judgedAlike(t *testing.T, sh shape) {
+	plain := c.run(false, sh)
+	require.Len(t, plain.Violations, c.violations, "plain fixture: %q", plain.Violations)
+	assert.Empty(t, plain.NotApplicable)
+
+	secret := c.run(true, sh)
+	assert.Len(t, secret.Violations, c.violations, "the same fixture with every string secret: %q", secret.Violations)
+	assert.Empty(t, secret.NotApplicable)
+	own := c.policy.DisplayName + " " + c.policy.Description + " " + c.policy.RemediationSteps + " " + strings.Join(plain.Violations, " ")
+	var values []string
+	for _, v := range c.secretValues() {
+		// A value the rule's own words hold ("Enabled", "public-read")
+		// cannot be told from them in a message without scrubbing;
+		// the runtime test below covers those.
+		if !strings.Contains(strings.ReplaceAll(own, strconvQuote(v), ""), v) {
+			values = append(values, v)
+		}
+	}
+	for _, m := range secret.Violations {
+		assertNoneOf(t, "a violation", m, values)
+	}
+	assertNoneOf(t, "the not-applicable reason", secret.NotApplicable, values)
 }
 
 func strconvQuote(s string) string { return fmt.Sprintf("%q", s) }
@@ -352,10 +408,11 @@ func analyzeThroughRuntime(t *testing.T, p *policy.Policy, rs []*policy.Resource
 // test reports what it reports on the plain fixture.
 func TestSecretFixturesThroughTheRuntime(t *testing.T) {
 	for _, c := range secretCases {
+		sh := c.shapes()[0]
 		t.Run(c.policy.Name+"/"+c.name, func(t *testing.T) {
-			plain, _ := analyzeThroughRuntime(t, c.policy, c.build(false))
+			plain, _ := analyzeThroughRuntime(t, c.policy, c.shaped(false, sh))
 			require.Len(t, plain, c.violations)
-			secret, said := analyzeThroughRuntime(t, c.policy, c.build(true))
+			secret, said := analyzeThroughRuntime(t, c.policy, c.shaped(true, sh))
 			assert.Len(t, secret, c.violations)
 			for i := range secret {
 				if i < len(plain) {
