@@ -113,7 +113,6 @@ func tokenKnown(m providers.Major, typ string) bool {
 	return false
 }
 
-
 // explicitVersion is sh with every azure-native token in the newest explicit
 // API version of its module that the major's schema has for it.
 func (sh shape) explicitVersion() (shape, bool) {
