@@ -24,8 +24,8 @@ func TaggableCount(m Major) int { return len(taggable[string(m)]) }
 
 // withoutAPIVersion drops an azure-native explicit API version from a token.
 func withoutAPIVersion(token string) string {
-	if !strings.HasPrefix(token, "azure-native:") {
-		return token
+	if !strings.HasPrefix(token, "azure-native:") || !strings.Contains(token, "/") {
+		return token // no module version: most tokens, and no regexp for them
 	}
 	if m := apiVersion.FindStringSubmatch(token); m != nil {
 		return m[1] + m[2]
