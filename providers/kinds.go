@@ -3,6 +3,7 @@ package providers
 import (
 	"regexp"
 	"slices"
+	"strings"
 )
 
 // A kind is one resource however a program names it: every token below
@@ -50,6 +51,17 @@ var kindOf = func() map[string]string {
 // apiVersion is the explicit API version of an azure-native module token:
 // "azure-native:storage/v20230101:StorageAccount".
 var apiVersion = regexp.MustCompile(`^(azure-native:[A-Za-z0-9]+)/v\d{8}(?:preview|privatepreview)?(:.*)$`)
+
+// withoutAPIVersion drops an azure-native explicit API version from a token.
+func withoutAPIVersion(token string) string {
+	if !strings.HasPrefix(token, "azure-native:") || !strings.Contains(token, "/") {
+		return token // no module version: most tokens, and no regexp for them
+	}
+	if m := apiVersion.FindStringSubmatch(token); m != nil {
+		return m[1] + m[2]
+	}
+	return token
+}
 
 // Kind returns the kind a type token names.
 func Kind(token string) string {

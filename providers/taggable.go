@@ -1,10 +1,6 @@
 package providers
 
-import (
-	"strings"
-
-	"github.com/mlguard/mlguard/policy"
-)
+import "github.com/mlguard/mlguard/policy"
 
 // Taggable reports whether r's type takes tags in a major r may have been
 // written against (taggable_gen.go, generated from the providers' schemas by
@@ -21,14 +17,3 @@ func Taggable(r *policy.Resource) bool {
 
 // TaggableCount is how many types of major m take tags.
 func TaggableCount(m Major) int { return len(taggable[string(m)]) }
-
-// withoutAPIVersion drops an azure-native explicit API version from a token.
-func withoutAPIVersion(token string) string {
-	if !strings.HasPrefix(token, "azure-native:") || !strings.Contains(token, "/") {
-		return token // no module version: most tokens, and no regexp for them
-	}
-	if m := apiVersion.FindStringSubmatch(token); m != nil {
-		return m[1] + m[2]
-	}
-	return token
-}
