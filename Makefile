@@ -4,7 +4,7 @@ BIN     := bin/mlguard
 
 STACKS  := stacks/aws-governance stacks/azure-ml
 
-.PHONY: demo build policies test test-unit test-fuzz test-stacks test-integration e2e bench vet fmt-check docs taggable clean
+.PHONY: demo build policies test test-unit test-fuzz test-stacks test-examples test-integration e2e bench vet fmt-check docs taggable clean
 
 # The main job: the reference stacks and the seed programs through the real
 # Pulumi CLI, offline, with the pack. The first run compiles the demo program
@@ -21,7 +21,7 @@ policies: build
 	./$(BIN) --policies
 
 # The test command of the README and of CI.
-test: vet fmt-check test-unit test-fuzz test-stacks test-integration
+test: vet fmt-check test-unit test-fuzz test-stacks test-examples test-integration
 
 # The pack: runtime, rule API, policies (with -race).
 test-unit:
@@ -41,6 +41,10 @@ test-fuzz:
 # Each reference stack under Pulumi mocks (its own module).
 test-stacks:
 	@for s in $(STACKS); do echo "== $$s"; (cd $$s && $(GO) vet ./... && $(GO) test -count=1 ./...) || exit 1; done
+
+# The example organization pack (its own module): its policy's spec.
+test-examples:
+	cd examples/org-pack && $(GO) vet ./... && $(GO) test -count=1 ./...
 
 # The tests module: stacks through the built pack, config profiles through the CLI's validator.
 # The first run builds the Pulumi CLI (minutes), hence the long timeout.
