@@ -4,7 +4,7 @@ BIN     := bin/mlguard
 
 STACKS  := stacks/aws-governance stacks/azure-ml
 
-.PHONY: demo build policies test test-unit test-fuzz test-stacks test-examples test-integration e2e bench vet fmt-check docs taggable clean
+.PHONY: demo build policies test test-unit test-fuzz test-stacks test-examples test-integration e2e publish bench vet fmt-check docs taggable clean
 
 # The main job: the reference stacks and the seed programs through the real
 # Pulumi CLI, offline, with the pack. The first run compiles the demo program
@@ -54,6 +54,12 @@ test-integration:
 # Only the end-to-end tests through the real CLI (part of test-integration).
 e2e:
 	cd tests && $(GO) test -count=1 -timeout 60m -run 'TestE2E' .
+
+# Publish the pack to the Pulumi Cloud organization ORG (logged in: pulumi login): only the
+# pack's source, staged by internal/packsource (54 KB), not the whole checkout (300 KB).
+publish:
+	@test -n "$(ORG)" || { echo "usage: make publish ORG=<organization>" >&2; exit 1; }
+	dir=$$(mktemp -d) && $(GO) run ./internal/packsource -o $$dir/mlguard && cd $$dir/mlguard && pulumi policy publish $(ORG)
 
 # One table: floor, mlguard and the @pulumi/policy peer, with ratios and targets.
 # The first run installs the Node pack's dependencies from npm.

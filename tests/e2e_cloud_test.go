@@ -65,7 +65,8 @@ func TestE2EPublishAndRequirePack(t *testing.T) {
 	ctx := e2eContext(t)
 	pack := policypack.Pack()
 
-	out, err := publish(ctx, t, e, repoRoot(t))
+	staged := stagePack(t)
+	out, err := publish(ctx, t, e, staged)
 	require.NoError(t, err, out)
 	published, ok := stub.Pack(pack.Name, pack.Version)
 	require.True(t, ok, "the CLI created %s@%s: %s", pack.Name, pack.Version, out)
@@ -77,24 +78,33 @@ func TestE2EPublishAndRequirePack(t *testing.T) {
 		assertPublishedPolicies(t, pack, published.Request.Policies)
 	})
 
-	t.Run("the tarball holds the pack's source and nothing built", func(t *testing.T) {
+	t.Run("the tarball holds the pack's source and nothing else", func(t *testing.T) {
 		files := tarballFiles(t, published.Tarball)
-		t.Logf("tarball: %d bytes, %d files", len(published.Tarball), len(files))
-		for _, f := range []string{"PulumiPolicy.yaml", "main.go", "go.mod", "go.sum"} {
+		t.Logf("tarball of the staged pack: %d bytes, %d files", len(published.Tarball), len(files))
+		var names []string
+		for name := range files {
+			names = append(names, name)
+		}
+		assert.ElementsMatch(t, append(packSourceFiles(t), "PulumiPolicy.yaml", "go.mod", "go.sum"), names)
+		assertNothingBuilt(t, files)
+	})
+
+	t.Run("from the repository root the CLI archives the checkout", func(t *testing.T) {
+		root, rootStub := newCloudEnv(t)
+		out, err := publish(ctx, t, root, repoRoot(t))
+		require.NoError(t, err, out)
+		p, ok := rootStub.Pack(pack.Name, pack.Version)
+		require.True(t, ok, out)
+		files := tarballFiles(t, p.Tarball)
+		t.Logf("tarball from the repository root: %d bytes, %d files", len(p.Tarball), len(files))
+		for _, f := range append(packSourceFiles(t), "PulumiPolicy.yaml", "go.mod", "go.sum") {
 			assert.Contains(t, files, f)
 		}
-		for _, f := range packSourceFiles(t) {
-			assert.Contains(t, files, f, "a file of a package the pack imports")
-		}
-		for name, content := range files {
-			assert.False(t, strings.HasPrefix(name, "bin/") || strings.HasPrefix(name, ".cache/") || strings.HasPrefix(name, ".git/"),
-				"%s is built, cached or VCS data", name)
-			assert.False(t, bytes.HasPrefix(content, []byte("\x7fELF")), "%s is a binary", name)
-		}
+		assertNothingBuilt(t, files)
 	})
 
 	t.Run("the same version twice is refused", func(t *testing.T) {
-		out, err := publish(ctx, t, e, repoRoot(t))
+		out, err := publish(ctx, t, e, staged)
 		require.Error(t, err, out)
 		assert.Contains(t, out, "Publish policy pack failed: [409]", out)
 		t.Logf("the CLI on a second publish of %s: %s", pack.Version, strings.TrimSpace(out[strings.LastIndex(strings.TrimSpace(out), "\n")+1:]))
@@ -140,7 +150,7 @@ func TestE2EPublishAndRequirePack(t *testing.T) {
 		installed := filepath.Join(e.Dir, "home", "policies", cloudOrg, "pulumi-analyzer-"+pack.Name+"-v"+pack.Version)
 		gomod, err := os.ReadFile(filepath.Join(installed, "go.mod"))
 		require.NoError(t, err)
-		assert.Equal(t, string(tarballFiles(t, published.Tarball)["go.mod"]), string(gomod), "go mod tidy -compat=1.18 changed the pack's go.mod")
+		assert.Equal(t, string(tarballFiles(t, published.Tarball)["go.mod"]), string(gomod), "the consumer's go mod tidy -compat=1.18 changed the pack's go.mod")
 
 		// Warm: installed once, built again by the language host.
 		start = time.Now()
@@ -200,6 +210,27 @@ func assertPublishedPolicies(t *testing.T, pack *policy.Pack, got []apitype.Poli
 			gotProps[k] = v
 		}
 		assert.Equal(t, wantProps, gotProps, "%s config schema", p.Name)
+	}
+}
+
+// stagePack stages the pack's source for publishing, as `make publish` does.
+func stagePack(t *testing.T) string {
+	t.Helper()
+	dir := filepath.Join(t.TempDir(), "mlguard")
+	cmd := exec.Command("go", "run", "./internal/packsource", "-o", dir)
+	cmd.Dir = repoRoot(t)
+	b, err := cmd.CombinedOutput()
+	require.NoError(t, err, string(b))
+	return dir
+}
+
+// assertNothingBuilt: no build output, CLI cache, VCS data or binary.
+func assertNothingBuilt(t *testing.T, files map[string][]byte) {
+	t.Helper()
+	for name, content := range files {
+		assert.False(t, strings.HasPrefix(name, "bin/") || strings.HasPrefix(name, ".cache/") || strings.HasPrefix(name, ".git/"),
+			"%s is built, cached or VCS data", name)
+		assert.False(t, bytes.HasPrefix(content, []byte("\x7fELF")), "%s is a binary", name)
 	}
 }
 
