@@ -1,10 +1,12 @@
 package tests
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -20,7 +22,7 @@ var (
 
 // newGoEnv is newEnv with the Go language host beside the CLI, built once
 // from its source: what `runtime: go` programs and packs run through.
-func newGoEnv(t *testing.T) *clirun.Env {
+func newGoEnv(t testing.TB) *clirun.Env {
 	t.Helper()
 	e := newEnv(t)
 	languageHostOnce.Do(func() {
@@ -56,7 +58,10 @@ func TestE2EPackDirectoryReferenceStacks(t *testing.T) {
 	e.Pack = repoRoot(t)
 	for _, stack := range []string{"aws-governance", "azure-ml"} {
 		t.Run(stack, func(t *testing.T) {
-			ctx := e2eContext(t)
+			// Longer than e2eContext: the first run compiles the stack's SDKs again, with
+			// the language host's -trimpath, which the tests' own build cache does not share.
+			ctx, cancel := context.WithTimeout(context.Background(), 25*time.Minute)
+			defer cancel()
 			s, err := e.LocalStack(ctx, copyProject(t, filepath.Join("..", "stacks", stack)), "dev", nil)
 			require.NoError(t, err)
 			cleanPreview(ctx, t, e, s)

@@ -35,8 +35,9 @@ type Pack struct {
 }
 
 // Required is a published pack the organization requires on every stack,
-// with its organization config (policy name -> config, as `pulumi policy
-// enable --config` takes it).
+// with its organization config: policy name -> object, the shape `pulumi
+// policy enable --config` sends (a level is {"enforcementLevel": ...}; the
+// string shorthand of a local config file is expanded by the CLI first).
 type Required struct {
 	Name, VersionTag string
 	Config           map[string]any
