@@ -182,6 +182,7 @@ func assertPublishedPolicies(t *testing.T, pack *policy.Pack, got []apitype.Poli
 		if !assert.True(t, ok, "policy %s published", p.Name) {
 			continue
 		}
+		assert.Equal(t, p.DisplayName, g.DisplayName, p.Name)
 		assert.Equal(t, p.Description, g.Description, p.Name)
 		assert.Equal(t, string(pack.Level(p)), string(g.EnforcementLevel), p.Name)
 		assert.Equal(t, string(p.Severity), string(g.Severity), p.Name)
