@@ -1,7 +1,9 @@
 // Package clirun runs Pulumi programs through the real Pulumi CLI, offline:
 // the CLI built from the Go module proxy (and cached), inline programs of the
 // Automation API on a local file backend, loopback providers attached through
-// PULUMI_DEBUG_PROVIDERS, and a policy pack binary given to --policy-pack.
+// PULUMI_DEBUG_PROVIDERS, and a policy pack binary given to --policy-pack;
+// with the Go language host built from source beside the CLI, also
+// `runtime: go` projects and pack directories.
 package clirun
 
 import (
