@@ -4,7 +4,7 @@ BIN     := bin/mlguard
 
 STACKS  := stacks/aws-governance stacks/azure-ml
 
-.PHONY: demo build policies test test-unit test-fuzz test-stacks test-integration test-schema e2e bench vet fmt-check docs schema clean
+.PHONY: demo build policies test test-unit test-fuzz test-stacks test-examples test-integration test-schema e2e publish bench vet fmt-check docs schema clean
 
 # The main job: the reference stacks and the seed programs through the real
 # Pulumi CLI, offline, with the pack. The first run compiles the demo program
@@ -21,7 +21,7 @@ policies: build
 	./$(BIN) --policies
 
 # The test command of the README and of CI.
-test: vet fmt-check test-unit test-schema test-fuzz test-stacks test-integration
+test: vet fmt-check test-unit test-schema test-fuzz test-stacks test-examples test-integration
 
 # The pack: runtime, rule API, policies (with -race).
 test-unit:
@@ -42,6 +42,10 @@ test-fuzz:
 test-stacks:
 	@for s in $(STACKS); do echo "== $$s"; (cd $$s && $(GO) vet ./... && $(GO) test -count=1 ./...) || exit 1; done
 
+# The example organization pack (its own module): its policy's spec.
+test-examples:
+	cd examples/org-pack && $(GO) vet ./... && $(GO) test -count=1 ./...
+
 # The tests module: stacks through the built pack, config profiles through the CLI's validator.
 # The first run builds the Pulumi CLI (minutes), hence the long timeout.
 test-integration:
@@ -50,6 +54,12 @@ test-integration:
 # Only the end-to-end tests through the real CLI (part of test-integration).
 e2e:
 	cd tests && $(GO) test -count=1 -timeout 60m -run 'TestE2E' .
+
+# Publish the pack to the Pulumi Cloud organization ORG (logged in: pulumi login): only the
+# pack's source, staged by internal/packsource (54 KB), not the whole checkout (300 KB).
+publish:
+	@test -n "$(ORG)" || { echo "usage: make publish ORG=<organization>" >&2; exit 1; }
+	dir=$$(mktemp -d) && $(GO) run ./internal/packsource -o $$dir/mlguard && cd $$dir/mlguard && pulumi policy publish $(ORG)
 
 # One table: floor, mlguard and the @pulumi/policy peer, with ratios and targets.
 # The first run installs the Node pack's dependencies from npm.

@@ -118,7 +118,8 @@ func TestE2EAzureML(t *testing.T) {
 
 // A preview of each reference stack through the CLI without a pack, with a
 // pack of no rules on mlguard's runtime (what the engine's policy protocol
-// costs), and with mlguard: what the pack adds to a preview.
+// costs), with mlguard, and with mlguard as a directory (the language host
+// builds it on every preview): what the pack adds to a preview.
 // go test -run '^$' -bench Preview -benchtime 5x
 func BenchmarkPreview(b *testing.B) {
 	floor := filepath.Join(b.TempDir(), "floor")
@@ -131,11 +132,11 @@ func BenchmarkPreview(b *testing.B) {
 		{"aws-governance", governance.Program, awsDevConfig},
 		{"azure-ml", mlworkspace.Program, azureDevConfig},
 	}
-	packs := []struct{ name, bin string }{{"no-pack", ""}, {"floor-pack", floor}, {"mlguard", packBinary}}
+	packs := []struct{ name, bin string }{{"no-pack", ""}, {"floor-pack", floor}, {"mlguard", packBinary}, {"mlguard-directory", repoRoot(b)}}
 	for _, st := range stacks {
 		for _, pack := range packs {
 			b.Run(st.name+"/"+pack.name, func(b *testing.B) {
-				e := newEnv(b)
+				e := newGoEnv(b) // the directory is built by the Go language host
 				ctx := e2eContext(b)
 				s, err := e.Stack(ctx, st.name, "bench", st.program, st.config)
 				require.NoError(b, err)

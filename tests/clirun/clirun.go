@@ -1,7 +1,9 @@
 // Package clirun runs Pulumi programs through the real Pulumi CLI, offline:
 // the CLI built from the Go module proxy (and cached), inline programs of the
 // Automation API on a local file backend, loopback providers attached through
-// PULUMI_DEBUG_PROVIDERS, and a policy pack binary given to --policy-pack.
+// PULUMI_DEBUG_PROVIDERS, and a policy pack binary given to --policy-pack;
+// with the Go language host built from source beside the CLI, also
+// `runtime: go` projects and pack directories.
 package clirun
 
 import (
@@ -80,6 +82,17 @@ type Env struct {
 	// WrapCommand, if set, wraps the CLI the Automation API runs: for flags
 	// it does not pass (such as preview --json) and files it deletes.
 	WrapCommand func(auto.PulumiCommand) auto.PulumiCommand
+	// Backend is the state backend; empty means a file backend under Dir. A
+	// Pulumi Cloud URL needs AccessToken.
+	Backend     string
+	AccessToken string
+}
+
+func (e *Env) backendURL() string {
+	if e.Backend != "" {
+		return e.Backend
+	}
+	return "file://" + filepath.Join(e.Dir, "state")
 }
 
 func (e *Env) envVars() map[string]string {
@@ -92,22 +105,26 @@ func (e *Env) envVars() map[string]string {
 	for _, name := range names {
 		debug = append(debug, name+":"+strconv.Itoa(e.Providers[name]))
 	}
-	return map[string]string{
-		"PULUMI_DEBUG_PROVIDERS":                      strings.Join(debug, ","),
-		"PULUMI_SKIP_UPDATE_CHECK":                    "1",
+	vars := map[string]string{
+		// The CLI's bin directory first: the Go language host built beside it.
+		"PATH":                     filepath.Join(e.CLIRoot, "bin") + string(os.PathListSeparator) + os.Getenv("PATH"),
+		"PULUMI_DEBUG_PROVIDERS":   strings.Join(debug, ","),
+		"PULUMI_SKIP_UPDATE_CHECK": "1",
 		"PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION": "true",
 		"PULUMI_CONFIG_PASSPHRASE":                    e.Passphrase,
 		"PULUMI_HOME":                                 filepath.Join(e.Dir, "home"),
-		"PULUMI_BACKEND_URL":                          "file://" + filepath.Join(e.Dir, "state"),
+		"PULUMI_BACKEND_URL":                          e.backendURL(),
 	}
+	if e.AccessToken != "" {
+		vars["PULUMI_ACCESS_TOKEN"] = e.AccessToken
+	}
+	return vars
 }
 
 // Stack creates (or selects) a stack running program inline, with config.
 func (e *Env) Stack(ctx context.Context, project, stack string, program pulumi.RunFunc, config map[string]string) (auto.Stack, error) {
-	for _, d := range []string{"home", "state", project} {
-		if err := os.MkdirAll(filepath.Join(e.Dir, d), 0o755); err != nil {
-			return auto.Stack{}, err
-		}
+	if err := e.mkdirs(project); err != nil {
+		return auto.Stack{}, err
 	}
 	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: e.CLIRoot, SkipVersionCheck: true})
 	if err != nil {
@@ -125,20 +142,57 @@ func (e *Env) Stack(ctx context.Context, project, stack string, program pulumi.R
 		auto.Project(workspace.Project{
 			Name:    tokens.PackageName(project),
 			Runtime: workspace.NewProjectRuntimeInfo("go", nil),
-			Backend: &workspace.ProjectBackend{URL: "file://" + filepath.Join(e.Dir, "state")},
+			Backend: &workspace.ProjectBackend{URL: e.backendURL()},
 		}),
 	)
 	if err != nil {
 		return auto.Stack{}, err
 	}
+	return s, e.setConfig(ctx, s, config)
+}
+
+// LocalStack creates (or selects) a stack of the Pulumi project in dir, as
+// its own `runtime: go` program: the CLI's Go language host builds and runs
+// it. Its Pulumi.<stack>.yaml is its config, plus config.
+func (e *Env) LocalStack(ctx context.Context, dir, stack string, config map[string]string) (auto.Stack, error) {
+	if err := e.mkdirs(); err != nil {
+		return auto.Stack{}, err
+	}
+	cmd, err := auto.NewPulumiCommand(&auto.PulumiCommandOptions{Root: e.CLIRoot, SkipVersionCheck: true})
+	if err != nil {
+		return auto.Stack{}, err
+	}
+	s, err := auto.UpsertStackLocalSource(ctx, stack, dir,
+		auto.Pulumi(cmd),
+		auto.PulumiHome(filepath.Join(e.Dir, "home")),
+		auto.EnvVars(e.envVars()),
+		auto.SecretsProvider("passphrase"),
+	)
+	if err != nil {
+		return auto.Stack{}, err
+	}
+	return s, e.setConfig(ctx, s, config)
+}
+
+// mkdirs creates the home and state directories, and dirs, under Dir.
+func (e *Env) mkdirs(dirs ...string) error {
+	for _, d := range append([]string{"home", "state"}, dirs...) {
+		if err := os.MkdirAll(filepath.Join(e.Dir, d), 0o755); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (e *Env) setConfig(ctx context.Context, s auto.Stack, config map[string]string) error {
+	if len(config) == 0 {
+		return nil
+	}
 	cm := auto.ConfigMap{}
 	for k, v := range config {
 		cm[k] = auto.ConfigValue{Value: v}
 	}
-	if err := s.SetAllConfig(ctx, cm); err != nil {
-		return auto.Stack{}, err
-	}
-	return s, nil
+	return s.SetAllConfig(ctx, cm)
 }
 
 // Run runs the CLI itself in the environment (for commands the Automation
