@@ -61,6 +61,33 @@ func render(pack *policy.Pack, idx *schema.Index) string {
 	for _, m := range idx.Majors() {
 		w("- `%s`: %s %s\n", m, idx.Package(m), idx.Version(m))
 	}
+	w("\nWhich policies judge which majors (✓: a resource the policy governs exists in that major; *API versions*: azure-native v2's explicit API-version tokens, judged as the resource they version):\n\n")
+	w("| Policy |")
+	for _, m := range idx.Majors() {
+		w(" %s |", m)
+		if m == schema.Major(providers.AzureNativeV2) {
+			w(" %s API versions |", m)
+		}
+	}
+	w("\n|---|")
+	for _, m := range idx.Majors() {
+		w("---|")
+		if m == schema.Major(providers.AzureNativeV2) {
+			w("---|")
+		}
+	}
+	w("\n")
+	for _, p := range pack.Policies {
+		w("| %s |", p.Name)
+		covered := coverage(idx, p)
+		for _, m := range idx.Majors() {
+			w(" %s |", mark(covered[providers.Major(m)]))
+			if m == schema.Major(providers.AzureNativeV2) {
+				w(" %s |", mark(covered["api-versions"]))
+			}
+		}
+		w("\n")
+	}
 	if len(pack.Renamed) > 0 {
 		w("\nRenamed policies, still accepted in a policy-pack config (its settings apply to the new policy, and the pack warns):\n\n")
 		old := make([]string, 0, len(pack.Renamed))
@@ -128,6 +155,39 @@ func render(pack *policy.Pack, idx *schema.Index) string {
 		}
 	}
 	return b.String()
+}
+
+// coverage says in which majors a resource the policy governs exists ("api-
+// versions": azure-native v2's explicit API-version tokens of one). A policy
+// that documents prose rather than kinds (every taggable resource, every
+// resource carrying an exemption tag) covers every major.
+func coverage(idx *schema.Index, p *policy.Policy) map[providers.Major]bool {
+	out := map[providers.Major]bool{}
+	for _, kind := range policypack.DocTypes(p) {
+		if strings.Contains(kind, " ") {
+			for _, m := range providers.Majors {
+				out[m] = true
+			}
+			out["api-versions"] = true
+			continue
+		}
+		for m, tokens := range providers.TokensByMajor(kind) {
+			for _, t := range tokens {
+				out[m] = out[m] || idx.HasType(schema.Major(m), t)
+			}
+			if m == providers.AzureNativeV2 && explicitVersions(idx, m, tokens) {
+				out["api-versions"] = true
+			}
+		}
+	}
+	return out
+}
+
+func mark(b bool) string {
+	if b {
+		return "✓"
+	}
+	return ""
 }
 
 // controlIDs lists a policy's controls in one catalog.
