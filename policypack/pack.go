@@ -42,5 +42,6 @@ func policies() []*policy.Policy {
 	all = append(all, azureMLPolicies()...)
 	all = append(all, azureStoragePolicies()...)
 	all = append(all, exemptionPolicies()...)
+	all = append(all, placeholderPolicies()...)
 	return all
 }

@@ -52,20 +52,6 @@ var sagemakerSharingKMS = &policy.Policy{
 	},
 }
 
-// isPlaceholder reports values programs are generated with and never edited:
-// "<ARN_OF_...>", "REPLACE_ME", "xxx", "arn:aws:kms:...:key/...".
-func isPlaceholder(s string) bool {
-	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
-		return true
-	}
-	for _, p := range []string{"REPLACE", "PLACEHOLDER", "CHANGEME", "CHANGE_ME", "YOUR_", "your-", "<", "...", "xxxx", "XXXX", "123456789012"} {
-		if containsFold(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
 var sagemakerDomainVPCOnly = &policy.Policy{
 	Name:             "sagemaker-domain-vpc-only",
 	DisplayName:      "SageMaker domains are VPC-only",

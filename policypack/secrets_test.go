@@ -151,6 +151,15 @@ var secretCases = []secretCase{
 	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-access-logging:" + daysFromNow(30) + ":approved by the data-governance board"}}), 0},
 	{exemptionValid, "closed to tags, too long", one(s3Bucket, map[string]any{"tags": map[string]any{
 		"mlguard-exemption": "s3-bucket-no-public-acl:2999-12-31:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "2999-12-31:because"}}), 2},
+	{awsConfigRuleInputParameters, "a comment in the JSON", one(cfgRule, map[string]any{"source": map[string]any{"owner": "AWS", "sourceIdentifier": "S3_BUCKET_VERSIONING_ENABLED"},
+		"inputParameters": `{ "desired_value":"true" # Define parameters for the rule }`}), 1},
+	{awsConfigRuleInputParameters, "a parameter the rule does not take", one(cfgRule, map[string]any{"source": map[string]any{"owner": "AWS", "sourceIdentifier": "S3_BUCKET_VERSIONING_ENABLED"},
+		"inputParameters": `{"desired_value":"true"}`}), 1},
+	{awsConfigRuleInputParameters, "parameters the rule takes", one(cfgRule, map[string]any{"source": map[string]any{"owner": "AWS", "sourceIdentifier": "S3_BUCKET_VERSIONING_ENABLED"},
+		"inputParameters": `{"isMfaDeleteEnabled":"false"}`}), 0},
+	{awsARNPlaceholder, "placeholder role", one(cfgRecorder, map[string]any{"name": "rec-main", "roleArn": "<ARN_OF_AWS_CONFIG_SERVICE_ROLE>"}), 1},
+	{awsARNPlaceholder, "documentation account, nested", one(smDomain, map[string]any{"defaultUserSettings": map[string]any{"executionRole": "arn:aws:iam::123456789012:role/x"}}), 1},
+	{awsARNPlaceholder, "real role", one(cfgRecorder, map[string]any{"name": "rec-main", "roleArn": roleARN}), 0},
 }
 
 // allSecret wraps every string of a fixture in a secret.

@@ -48,6 +48,7 @@ var AWS = []Example{
 			{"required-tags", "config-bucket", true},
 			{"required-tags", "config-role", true},
 			{"required-tags", "config-rule", true},
+			{"awsconfig-rule-input-parameters", "config-rule", true},
 			{"s3-bucket-kms-encryption", "config-bucket", false},
 			{"s3-bucket-public-access-block", "config-bucket", false},
 			{"s3-bucket-access-logging", "config-bucket", false},
@@ -61,6 +62,7 @@ var AWS = []Example{
 		Program: awsConfigHistory,
 		Expect: []Violation{
 			{"awsconfig-recorder-all-resources", "config-recorder", true},
+			{"aws-arn-placeholder", "config-recorder", true},
 			{"awsconfig-recorder-delivery", "config-recorder", true},
 			{"s3-bucket-versioning-enabled", "config-bucket", true},
 			{"required-tags", "config-bucket", true},
