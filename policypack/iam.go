@@ -14,6 +14,7 @@ var iamRoleTrustNoWildcard = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Name the trusted service (for example {\"Service\": \"sagemaker.amazonaws.com\"}), account or role in Principal; a wildcard lets any AWS account assume the role.",
 	URL:              docsURL + "iam-role-trust-no-wildcard",
+	Controls:         []policy.Control{checkov("CKV_AWS_60")},
 	Tags:             []string{"iam", "identity", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types:    []string{iamRole},

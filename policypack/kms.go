@@ -14,6 +14,7 @@ var kmsKeyRotation = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set enable_key_rotation = True (optionally rotation_period_in_days).",
 	URL:              docsURL + "kms-key-rotation",
+	Controls:         []policy.Control{securityHub("KMS.4"), awsConfig("CMK_BACKING_KEY_ROTATION_ENABLED"), checkov("CKV_AWS_7")},
 	Tags:             []string{"kms", "encryption"},
 	Resource: &policy.ResourceRule{
 		Types: []string{kmsKey},

@@ -43,5 +43,6 @@ func policies() []*policy.Policy {
 	all = append(all, azureStoragePolicies()...)
 	all = append(all, exemptionPolicies()...)
 	all = append(all, placeholderPolicies()...)
+	all = append(all, sagemakerModelPolicies()...)
 	return all
 }
