@@ -44,5 +44,7 @@ func policies() []*policy.Policy {
 	all = append(all, exemptionPolicies()...)
 	all = append(all, placeholderPolicies()...)
 	all = append(all, sagemakerModelPolicies()...)
+	all = append(all, bedrockPolicies()...)
+	all = append(all, ecrPolicies()...)
 	return all
 }
