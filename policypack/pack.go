@@ -46,5 +46,11 @@ func policies() []*policy.Policy {
 	all = append(all, sagemakerModelPolicies()...)
 	all = append(all, bedrockPolicies()...)
 	all = append(all, ecrPolicies()...)
+	all = append(all, s3DataPolicies()...)
+	all = append(all, kmsKeyPolicyPolicies()...)
+	all = append(all, iamMLPolicies()...)
+	all = append(all, cloudtrailPolicies()...)
+	all = append(all, gluePolicies()...)
+	all = append(all, residencyPolicies()...)
 	return all
 }

@@ -213,6 +213,42 @@ var secretCases = []secretCase{
 	{ecrLifecycle, "lifecycle policy", []fixture{{typ: ecrRepository, props: ecrRepoProps}, {typ: ecrLifecyclePolicy, props: map[string]any{"repository": "churn-model", "policy": `{"rules":[]}`}}}, 0},
 	{ecrNoPublicPolicy, "public", one(ecrRepositoryPolicy, map[string]any{"policy": wildcardDoc("Allow", "*")}), 1},
 	{ecrNoPublicPolicy, "named", one(ecrRepositoryPolicy, map[string]any{"policy": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::111122223333:root"})}), 0},
+	{s3BucketTLSOnly, "no TLS deny", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "data-123"}}, {typ: s3BucketPolicy, props: map[string]any{"bucket": "data-123", "policy": wildcardDoc("Allow", "*")}}}, 1},
+	{s3BucketTLSOnly, "TLS deny", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "data-123"}}, {typ: s3BucketPolicy, props: map[string]any{"bucket": "data-123", "policy": tlsDeny}}}, 0},
+	{s3BucketOwnershipEnforced, "ACLs on", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "data-123"}}, {typ: s3BucketOwnership, props: map[string]any{"bucket": "data-123", "rule": map[string]any{"objectOwnership": "ObjectWriter"}}}}, 1},
+	{s3BucketOwnershipEnforced, "ACLs off", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "data-123"}}, {typ: s3BucketOwnership, props: map[string]any{"bucket": "data-123", "rule": map[string]any{"objectOwnership": "BucketOwnerEnforced"}}}}, 0},
+	{s3AuditBucketObjectLock, "history without lock", []fixture{{typ: s3BucketV2Token, props: map[string]any{"bucket": "config-history"}}, {typ: cfgDeliveryChannel, props: map[string]any{"s3BucketName": "config-history"}}}, 1},
+	{s3AuditBucketObjectLock, "history with lock", []fixture{{typ: s3BucketV2Token, props: map[string]any{"bucket": "config-history", "objectLockEnabled": "true"}}, {typ: cfgDeliveryChannel, props: map[string]any{"s3BucketName": "config-history"}}}, 0},
+	{kmsKeyPolicyNoPublic, "public", one(kmsKey, map[string]any{"policy": wildcardDoc("Allow", "*")}), 1},
+	{kmsKeyPolicyNoPublic, "account", one(kmsKey, map[string]any{"policy": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::111122223333:root"})}), 0},
+	{kmsKeyLockoutSafety, "bypassed", one(kmsKey, map[string]any{"bypassPolicyLockoutSafetyCheck": "true"}), 1},
+	{kmsKeyLockoutSafety, "kept", one(kmsKey, map[string]any{"bypassPolicyLockoutSafetyCheck": false}), 0},
+	{iamMLRoleNoBroadPolicy, "full access", []fixture{{typ: iamRole, props: map[string]any{"name": "exec-role", "assumeRolePolicy": scopedSageMakerTrust}},
+		{typ: iamRolePolicyAttachment, props: map[string]any{"role": "exec-role", "policyArn": "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"}}}, 1},
+	{iamMLRoleNoBroadPolicy, "own policy", []fixture{{typ: iamRole, props: map[string]any{"name": "exec-role", "assumeRolePolicy": scopedSageMakerTrust}},
+		{typ: iamRolePolicyAttachment, props: map[string]any{"role": "exec-role", "policyArn": "arn:aws:iam::111122223333:policy/churn-training"}}}, 0},
+	{iamMLRoleNoWildcardAction, "star action", []fixture{{typ: iamRole, props: map[string]any{"name": "exec-role", "assumeRolePolicy": scopedSageMakerTrust}},
+		{typ: iamRolePolicy, props: map[string]any{"role": "exec-role", "policy": `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}}, 1},
+	{iamMLRoleNoWildcardAction, "scoped", []fixture{{typ: iamRole, props: map[string]any{"name": "exec-role", "assumeRolePolicy": scopedSageMakerTrust}},
+		{typ: iamRolePolicy, props: map[string]any{"role": "exec-role", "policy": `{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}`}}}, 0},
+	{iamServiceTrustScoped, "unscoped", one(iamRole, map[string]any{"assumeRolePolicy": wildcardDoc("Allow", map[string]any{"Service": "bedrock.amazonaws.com"})}), 1},
+	{iamServiceTrustScoped, "scoped", one(iamRole, map[string]any{"assumeRolePolicy": scopedSageMakerTrust}), 0},
+	{cloudtrailMultiRegion, "regional", one(ctTrail, map[string]any{"isMultiRegionTrail": "false"}), 1},
+	{cloudtrailMultiRegion, "multi-region", one(ctTrail, trailProps), 0},
+	{cloudtrailLogValidation, "no validation", one(ctTrail, map[string]any{"enableLogFileValidation": "false"}), 1},
+	{cloudtrailLogValidation, "validation", one(ctTrail, trailProps), 0},
+	{cloudtrailKMS, "no key", one(ctTrail, map[string]any{"name": "org-trail"}), 1},
+	{cloudtrailKMS, "key", one(ctTrail, trailProps), 0},
+	{glueCatalogEncrypted, "not encrypted", one(glueCatalogEncryption, map[string]any{"dataCatalogEncryptionSettings": map[string]any{
+		"encryptionAtRest": map[string]any{"catalogEncryptionMode": "DISABLED"}, "connectionPasswordEncryption": map[string]any{"returnConnectionPasswordEncrypted": "false"}}}), 2},
+	{glueCatalogEncrypted, "encrypted", one(glueCatalogEncryption, glueProps), 0},
+	{awsRegionAllowlist, "provider outside the allowlist", []fixture{{typ: ecrRepository, props: map[string]any{"name": "models"}, provider: map[string]any{"region": "us-east-1"}}}, 1},
+	{awsRegionAllowlist, "provider in the allowlist", []fixture{{typ: ecrRepository, props: map[string]any{"name": "models"}, provider: map[string]any{"region": "eu-west-1"}}}, 0},
+}
+
+// secretConfigs configure the policies that check nothing by default.
+var secretConfigs = map[string]map[string]any{
+	"aws-region-allowlist": {"allowedRegions": []any{"eu-west-1"}},
 }
 
 // allSecret wraps every string of a fixture in a secret.
@@ -276,9 +312,9 @@ func (c secretCase) build(secret bool) []*policy.Resource {
 func (c secretCase) run(secret bool) pt.Result {
 	rs := c.build(secret)
 	if c.policy.Stack != nil {
-		return pt.CheckStack(c.policy, rs, nil)
+		return pt.CheckStack(c.policy, rs, secretConfigs[c.policy.Name])
 	}
-	return pt.Check(c.policy, rs[0], nil)
+	return pt.Check(c.policy, rs[0], secretConfigs[c.policy.Name])
 }
 
 // secretValues are the strings a case's fixtures hold.
@@ -371,6 +407,11 @@ func analyzeThroughRuntime(t *testing.T, p *policy.Policy, rs []*policy.Resource
 	s, err := analyzer.NewServer(Pack(), log)
 	require.NoError(t, err)
 	ctx := context.Background()
+	if cfg := secretConfigs[p.Name]; cfg != nil {
+		_, err := s.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+			p.Name: {EnforcementLevel: pulumirpc.EnforcementLevel_MANDATORY, Properties: pt.Props(cfg)}}})
+		require.NoError(t, err)
+	}
 	var responses []*pulumirpc.AnalyzeResponse
 	if p.Stack != nil {
 		req := &pulumirpc.AnalyzeStackRequest{}

@@ -52,6 +52,9 @@ var AWS = []Example{
 			{"s3-bucket-kms-encryption", "config-bucket", false},
 			{"s3-bucket-public-access-block", "config-bucket", false},
 			{"s3-bucket-access-logging", "config-bucket", false},
+			{"s3-bucket-tls-only", "config-bucket", true},
+			{"s3-bucket-ownership-enforced", "config-bucket", false},
+			{"s3-audit-bucket-object-lock", "config-bucket", false},
 		},
 	},
 	{
@@ -69,6 +72,9 @@ var AWS = []Example{
 			{"s3-bucket-kms-encryption", "config-bucket", false},
 			{"s3-bucket-public-access-block", "config-bucket", false},
 			{"s3-bucket-access-logging", "config-bucket", false},
+			{"s3-bucket-tls-only", "config-bucket", true},
+			{"s3-bucket-ownership-enforced", "config-bucket", false},
+			{"s3-audit-bucket-object-lock", "config-bucket", false},
 		},
 	},
 	{
@@ -87,6 +93,7 @@ var AWS = []Example{
 			{"sagemaker-domain-vpc-only", "sagemakerDomain", false},
 			{"sagemaker-domain-kms", "sagemakerDomain", false},
 			{"kms-key-rotation", "sagemaker_kms_key", false},
+			{"iam-service-trust-scoped", "sagemaker_execution_role", false},
 		},
 	},
 	{
@@ -289,6 +296,21 @@ func unknowns(ctx *pulumi.Context) error {
 		if _, err := s3.NewBucketPublicAccessBlock(ctx, name, &s3.BucketPublicAccessBlockArgs{
 			Bucket: b.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 			IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
+		}); err != nil {
+			return err
+		}
+		if _, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
+			Bucket: b.ID(), Rule: &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+		}); err != nil {
+			return err
+		}
+		// The bucket's ARN is unknown at preview, and so is the policy.
+		if _, err := s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{
+			Bucket: b.ID(),
+			Policy: b.Arn.ApplyT(func(arn string) string {
+				return `{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*",` +
+					`"Resource":["` + arn + `","` + arn + `/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
+			}).(pulumi.StringOutput),
 		}); err != nil {
 			return err
 		}

@@ -78,8 +78,8 @@ func TestResourceCountsByType(t *testing.T) {
 		"aws:s3/bucketPolicy:BucketPolicy":                                                           3,
 		"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     2,
 		"aws:iam/role:Role":                                                                          2,
-		"aws:iam/rolePolicy:RolePolicy":                                                              2,
-		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          2,
+		"aws:iam/rolePolicy:RolePolicy":                                                              3,
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          1,
 		"aws:cfg/recorder:Recorder":                                                                  1,
 		"aws:cfg/deliveryChannel:DeliveryChannel":                                                    1,
 		"aws:cfg/recorderStatus:RecorderStatus":                                                      1,
@@ -297,5 +297,20 @@ func TestBadConfigNamesEveryKey(t *testing.T) {
 			}
 			assert.Empty(t, m.Registered(), "nothing is created from a bad configuration")
 		})
+	}
+}
+
+// The Config history bucket takes Object Lock (chosen at creation); the
+// SageMaker execution role carries no full-access managed policy.
+func TestAuditBucketLockedAndRolesLeastPrivilege(t *testing.T) {
+	m := deployed(t)
+	locked := map[string]bool{}
+	for _, b := range m.OfType("aws:s3/bucketV2:BucketV2") {
+		locked[b.Name] = get(b, "objectLockEnabled") == true
+	}
+	assert.Equal(t, map[string]bool{"config-history": true, "sagemaker-output": false, "access-logs": false}, locked)
+	for _, a := range m.OfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+		assert.NotContains(t, get(a, "policyArn"), "FullAccess", a.Name)
+		assert.NotContains(t, get(a, "policyArn"), "AdministratorAccess", a.Name)
 	}
 }
