@@ -19,7 +19,7 @@ const (
 func bedrockPolicies() []*policy.Policy {
 	return []*policy.Policy{
 		bedrockGuardrailPromptAttack, bedrockGuardrailSensitiveInfo, bedrockAgentKMS, bedrockAgentGuardrail,
-		bedrockInvocationLogging, bedrockDataSourceKMS, bedrockCustomModelKMS, bedrockPromptKMS,
+		bedrockInvocationLogging, bedrockDataSourceKMS, bedrockCustomModelKMS, bedrockPromptKMS, bedrockGuardrailKMS,
 	}
 }
 
@@ -130,6 +130,8 @@ var (
 		"The transient data a Bedrock knowledge base ingests from a data source", policy.Advisory, "Advisory: AWS encrypts it with its own key otherwise.", "bedrock", "genai", "rag")
 	bedrockCustomModelKMS = requireKey("bedrock-custom-model-kms", "Bedrock custom models encrypt with a customer managed key", brCustomModel, "customModelKmsKeyId",
 		"A Bedrock custom (fine-tuned) model, which embeds its training data,", policy.Mandatory, "Mandatory: the model weights carry the training data, and only a customer key lets the organization revoke access to them.", "bedrock", "genai")
+	bedrockGuardrailKMS = requireKey("bedrock-guardrail-kms", "Bedrock guardrails encrypt with a customer managed key", brGuardrail, "kmsKeyArn",
+		"A Bedrock guardrail (its denied topics, words and regexes describe what the organization protects)", policy.Advisory, "Advisory: AWS encrypts it with its own key otherwise.", "bedrock", "genai")
 	bedrockPromptKMS = requireKey("bedrock-prompt-kms", "Bedrock prompts encrypt with a customer managed key", brPrompt, "customerEncryptionKeyArn",
 		"A Bedrock prompt (prompt management)", policy.Advisory, "Advisory: AWS encrypts it with its own key otherwise.", "bedrock", "genai")
 )

@@ -66,6 +66,11 @@ func TestBedrockKeys(t *testing.T) {
 		{name: "no key", props: map[string]any{"customModelName": "churn-ft"}, violation: `customModelKmsKeyId: is not set`},
 		{name: "unknown", props: map[string]any{"customModelKmsKeyId": pt.Unknown}, unknown: "customModelKmsKeyId is unknown"},
 	})
+	runSpecs(t, bedrockGuardrailKMS, brGuardrail, []spec{
+		{name: "compliant", props: pt.With(guardrailProps, "kmsKeyArn", kmsARN)},
+		{name: "no key", props: guardrailProps, violation: `aws:bedrock/guardrail:Guardrail "r": kmsKeyArn: is not set`},
+		{name: "unknown", props: pt.With(guardrailProps, "kmsKeyArn", pt.Unknown), unknown: "kmsKeyArn is unknown"},
+	})
 	runSpecs(t, bedrockPromptKMS, brPrompt, []spec{
 		{name: "compliant", props: map[string]any{"name": "triage", "customerEncryptionKeyArn": kmsARN}},
 		{name: "no key", props: map[string]any{"name": "triage"}, violation: `customerEncryptionKeyArn: is not set`},

@@ -356,4 +356,12 @@ aws.cfg.DeliveryChannel("ch", s3_bucket_name=bucket.id)  # never started: no Rec
 		Compliant:    `aws.Provider("eu", region="eu-west-1")  # with allowedRegions: ["eu-west-1"]`,
 		NonCompliant: `aws.Provider("us", region="us-east-1")  # with allowedRegions: ["eu-west-1"]`,
 	},
+	"bedrock-guardrail-kms": {
+		Compliant:    `aws.bedrock.Guardrail("guardrail", kms_key_arn=key.arn, ...)`,
+		NonCompliant: `aws.bedrock.Guardrail("guardrail", name="ml", ...)`,
+	},
+	"sagemaker-model-registry-no-public": {
+		Compliant:    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sagemaker:DescribeModelPackage"}`,
+		NonCompliant: `{"Effect": "Allow", "Principal": "*", "Action": "sagemaker:*"}`,
+	},
 }

@@ -254,7 +254,7 @@ func sagemakerModelPolicies() []*policy.Policy {
 		sagemakerModelNetworkIsolation, sagemakerModelVPC, sagemakerModelPrivateRegistry,
 		sagemakerEndpointDataCaptureKMS, sagemakerEndpointInstanceCount, sagemakerNotebookIMDSv2,
 		sagemakerNotebookPlatform, sagemakerMonitoringKMS, sagemakerMonitoringNetwork,
-		sagemakerDomainSharingRules, sagemakerFlowDefinitionKMS,
+		sagemakerDomainSharingRules, sagemakerFlowDefinitionKMS, sagemakerModelRegistryNoPublic,
 	}
 }
 
@@ -551,5 +551,22 @@ var sagemakerFlowDefinitionKMS = &policy.Policy{
 		Validate: func(c *policy.Check) {
 			requireString(c, "outputConfig.kmsKeyId", "set outputConfig.kmsKeyId to a customer managed KMS key ARN")
 		},
+	},
+}
+
+const smModelPackageGroupPolicy = "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy"
+
+var sagemakerModelRegistryNoPublic = &policy.Policy{
+	Name:             "sagemaker-model-registry-no-public",
+	DisplayName:      "SageMaker model registry policies grant no public access",
+	Description:      "SageMaker model package group policies (the model registry's resource policies) have no Allow statement for the wildcard principal without a Condition. Mandatory: anyone could read, and deploy, the organization's registered models.",
+	Severity:         policy.Critical,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Name the accounts that may use the models in Principal, or add a Condition such as aws:PrincipalOrgID.",
+	URL:              docsURL + "sagemaker-model-registry-no-public",
+	Tags:             []string{"sagemaker", "model-registry", "public-access"},
+	Resource: &policy.ResourceRule{
+		Types:    []string{smModelPackageGroupPolicy},
+		Validate: func(c *policy.Check) { checkPolicyDocument(c, "resourcePolicy", true) },
 	},
 }

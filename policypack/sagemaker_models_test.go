@@ -159,3 +159,13 @@ func TestSagemakerFlowDefinitionKMS(t *testing.T) {
 		{name: "unknown", props: pt.With(fd, "outputConfig.kmsKeyId", pt.Unknown), unknown: "outputConfig.kmsKeyId is unknown"},
 	})
 }
+
+func TestSagemakerModelRegistryNoPublic(t *testing.T) {
+	runSpecs(t, sagemakerModelRegistryNoPublic, smModelPackageGroupPolicy, []spec{
+		{name: "another account", props: map[string]any{"modelPackageGroupName": "churn", "resourcePolicy": `{"Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:root"},"Action":"sagemaker:DescribeModelPackage"}]}`}},
+		{name: "public", props: map[string]any{"modelPackageGroupName": "churn", "resourcePolicy": `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sagemaker:*"}]}`},
+			violation: `aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy "r": resourcePolicy: Statement[0] allows the wildcard principal "*" without a Condition`},
+		{name: "organization only", props: map[string]any{"modelPackageGroupName": "churn", "resourcePolicy": `{"Statement":[{"Effect":"Allow","Principal":"*","Action":"sagemaker:DescribeModelPackage","Condition":{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}}]}`}},
+		{name: "unknown", props: map[string]any{"modelPackageGroupName": "churn", "resourcePolicy": pt.Unknown}, unknown: "resourcePolicy is unknown"},
+	})
+}

@@ -243,6 +243,10 @@ var secretCases = []secretCase{
 		"encryptionAtRest": map[string]any{"catalogEncryptionMode": "DISABLED"}, "connectionPasswordEncryption": map[string]any{"returnConnectionPasswordEncrypted": "false"}}}), 2},
 	{glueCatalogEncrypted, "encrypted", one(glueCatalogEncryption, glueProps), 0},
 	{awsRegionAllowlist, "provider outside the allowlist", []fixture{{typ: ecrRepository, props: map[string]any{"name": "models"}, provider: map[string]any{"region": "us-east-1"}}}, 1},
+	{bedrockGuardrailKMS, "no key", one(brGuardrail, guardrailProps), 1},
+	{bedrockGuardrailKMS, "key", one(brGuardrail, map[string]any{"name": "ml-guardrail", "kmsKeyArn": kmsARN}), 0},
+	{sagemakerModelRegistryNoPublic, "public", one(smModelPackageGroupPolicy, map[string]any{"resourcePolicy": wildcardDoc("Allow", "*")}), 1},
+	{sagemakerModelRegistryNoPublic, "named", one(smModelPackageGroupPolicy, map[string]any{"resourcePolicy": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::444455556666:root"})}), 0},
 	{awsRegionAllowlist, "provider in the allowlist", []fixture{{typ: ecrRepository, props: map[string]any{"name": "models"}, provider: map[string]any{"region": "eu-west-1"}}}, 0},
 }
 
