@@ -39,13 +39,29 @@ func iamMLPolicies() []*policy.Policy {
 // mlServices are the services whose execution roles are ML roles.
 var mlServices = []string{"sagemaker.amazonaws.com", "bedrock.amazonaws.com"}
 
+// mlTrust is what a role's trust policy says of the ML services.
+type mlTrust struct {
+	services []string
+	known    bool
+}
+
 // trustedMLServices returns the ML services a role's trust policy lets
-// assume it, and whether the trust policy is known.
+// assume it, and whether the trust policy is known. Two rules ask of every
+// role of the stack, so the answer is kept with the role.
 func trustedMLServices(r *policy.Resource) (services []string, known bool) {
+	t := policy.Derived(r, "iam.mlTrust", readMLTrust)
+	return t.services, t.known
+}
+
+func readMLTrust(r *policy.Resource) mlTrust {
 	v := r.Get("assumeRolePolicy")
 	if v.HasUnknown() {
-		return nil, false
+		return mlTrust{}
 	}
+	if s, isStr := v.Str(); isStr && !strings.Contains(s, "sagemaker") && !strings.Contains(s, "bedrock") && !strings.Contains(s, `\u`) {
+		return mlTrust{known: true} // names neither service: no need to parse it
+	}
+	var services []string
 	doc, _ := decodeJSON(v)
 	for _, st := range statements(doc) {
 		if st == nil || !allows(st) {
@@ -58,7 +74,7 @@ func trustedMLServices(r *policy.Resource) (services []string, known bool) {
 			}
 		}
 	}
-	return services, true
+	return mlTrust{services, true}
 }
 
 // broadManagedPolicies are AWS managed policies no ML execution role needs.

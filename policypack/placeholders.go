@@ -1,6 +1,7 @@
 package policypack
 
 import (
+	"bytes"
 	"sort"
 	"strings"
 
@@ -10,19 +11,34 @@ import (
 
 // placeholderMarks are what generated programs and copied examples leave in
 // values nobody edited: "<ARN_OF_...>", "REPLACE_ME", "arn:aws:...",
-// AWS's documentation account 123456789012, "ACCOUNT_ID".
+// AWS's documentation account 123456789012, "ACCOUNT_ID". Upper case: they
+// are matched against the value upper-cased.
 var placeholderMarks = []string{
-	"REPLACE", "PLACEHOLDER", "CHANGEME", "CHANGE_ME", "YOUR_", "your-", "<", "...", "xxxx", "XXXX",
+	"REPLACE", "PLACEHOLDER", "CHANGEME", "CHANGE_ME", "YOUR_", "YOUR-", "<", "...", "XXXX",
 	"123456789012", "ACCOUNT_ID", "ACCOUNT-ID", "ACCOUNTID",
 }
 
 // isPlaceholder reports values programs are generated with and never edited.
+// It runs on every ARN of every resource, so it upper-cases into a buffer on
+// the stack rather than comparing case-insensitively at every position.
 func isPlaceholder(s string) bool {
 	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
 		return true
 	}
+	var buf [256]byte
+	upper := buf[:0]
+	if len(s) > len(buf) {
+		upper = make([]byte, 0, len(s))
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		upper = append(upper, c)
+	}
 	for _, p := range placeholderMarks {
-		if containsFold(s, p) {
+		if bytes.Contains(upper, []byte(p)) {
 			return true
 		}
 	}
@@ -58,33 +74,47 @@ var awsARNPlaceholder = &policy.Policy{
 			if providers.PackageOf(c.Resource.Type) != "aws" {
 				return
 			}
-			findPlaceholderARNs(c, c.Get(""), false)
+			findPlaceholderARNs(c, c.Get(""))
 		},
 	},
 }
 
-// findPlaceholderARNs walks v and reports each placeholder in an ARN-valued
-// input; arn says whether v sits under an input named for ARNs.
-func findPlaceholderARNs(c *policy.Check, v policy.Value, arn bool) {
+// notARNs are inputs of every resource that hold no ARN the resource uses.
+var notARNs = map[string]bool{"tags": true, "tagsAll": true}
+
+// findPlaceholderARNs reports each placeholder in an ARN-valued input of the
+// resource, in path order.
+func findPlaceholderARNs(c *policy.Check, root policy.Value) {
+	var found []policy.Value
+	walkARNs(c, root, false, &found)
+	sort.Slice(found, func(i, j int) bool { return found[i].Path() < found[j].Path() })
+	for _, v := range found {
+		c.Violatef(v, "is %s, a placeholder; AWS rejects it at deploy: pass the real ARN (for example role.arn or key.arn)", v.Display())
+	}
+}
+
+// walkARNs collects the placeholders under v; arn says whether v sits under
+// an input named for ARNs.
+func walkARNs(c *policy.Check, v policy.Value, arn bool, found *[]policy.Value) {
 	switch v.Kind() {
 	case policy.Object:
-		keys := v.Keys()
-		sort.Strings(keys) // violations in a stable order
-		for _, k := range keys {
-			findPlaceholderARNs(c, v.Field(k), isARNInput(k))
+		for k, f := range v.Fields() {
+			if !notARNs[k] {
+				walkARNs(c, f, isARNInput(k), found)
+			}
 		}
 	case policy.List:
 		for _, e := range v.Elems() {
-			findPlaceholderARNs(c, e, arn)
+			walkARNs(c, e, arn, found)
 		}
 	case policy.Unknown:
 		if arn {
 			c.KnownValue(v)
 		}
 	case policy.String:
-		s := str(v)
-		if (arn || strings.HasPrefix(s, "arn:")) && s != "" && isPlaceholder(s) {
-			c.Violatef(v, "is %s, a placeholder; AWS rejects it at deploy: pass the real ARN (for example role.arn or key.arn)", v.Display())
+		s, _ := v.Str()
+		if (arn || strings.HasPrefix(s, "arn:")) && strings.TrimSpace(s) != "" && isPlaceholder(s) {
+			*found = append(*found, v)
 		}
 	}
 }
