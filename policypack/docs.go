@@ -30,6 +30,7 @@ var docTypes = map[string][]string{
 	"s3-bucket-ownership-enforced":        {s3Bucket, s3BucketOwnership},
 	"s3-audit-bucket-object-lock":         {s3Bucket, s3BucketObjectLock, cfgDeliveryChannel, ctTrail},
 	"aws-region-allowlist":                {"every aws:* resource: its region input (pulumi-aws v7), else its provider's region"},
+	"cloudtrail-s3-data-events":           {ctTrail, s3Bucket},
 	"aws-arn-placeholder":                 {"every aws:* resource: each input named for an ARN (*Arn, *Arns, executionRole, kmsKeyId, ...) and each value starting with arn:"},
 }
 
@@ -363,5 +364,9 @@ aws.cfg.DeliveryChannel("ch", s3_bucket_name=bucket.id)  # never started: no Rec
 	"sagemaker-model-registry-no-public": {
 		Compliant:    `{"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"}, "Action": "sagemaker:DescribeModelPackage"}`,
 		NonCompliant: `{"Effect": "Allow", "Principal": "*", "Action": "sagemaker:*"}`,
+	},
+	"cloudtrail-s3-data-events": {
+		Compliant:    `event_selectors=[{"read_write_type": "All", "data_resources": [{"type": "AWS::S3::Object", "values": [training.arn.apply(lambda a: a + "/")]}]}]`,
+		NonCompliant: `aws.cloudtrail.Trail("org", s3_bucket_name=audit.id)  # and a bucket tagged data-classification=confidential`,
 	},
 }

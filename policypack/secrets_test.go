@@ -247,6 +247,10 @@ var secretCases = []secretCase{
 	{bedrockGuardrailKMS, "key", one(brGuardrail, map[string]any{"name": "ml-guardrail", "kmsKeyArn": kmsARN}), 0},
 	{sagemakerModelRegistryNoPublic, "public", one(smModelPackageGroupPolicy, map[string]any{"resourcePolicy": wildcardDoc("Allow", "*")}), 1},
 	{sagemakerModelRegistryNoPublic, "named", one(smModelPackageGroupPolicy, map[string]any{"resourcePolicy": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::444455556666:root"})}), 0},
+	{cloudtrailS3DataEvents, "no data events", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "churn-training", "tags": map[string]any{"data-classification": "confidential"}}},
+		{typ: ctTrail, props: map[string]any{"s3BucketName": "audit-logs"}}}, 1},
+	{cloudtrailS3DataEvents, "data events", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "churn-training", "tags": map[string]any{"data-classification": "confidential"}}},
+		{typ: ctTrail, props: map[string]any{"s3BucketName": "audit-logs", "eventSelectors": []any{map[string]any{"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3:::churn-training/"}}}}}}}}, 0},
 	{awsRegionAllowlist, "provider in the allowlist", []fixture{{typ: ecrRepository, props: map[string]any{"name": "models"}, provider: map[string]any{"region": "eu-west-1"}}}, 0},
 }
 
