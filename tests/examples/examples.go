@@ -304,14 +304,8 @@ func unknowns(ctx *pulumi.Context) error {
 		}); err != nil {
 			return err
 		}
-		// The bucket's ARN is unknown at preview, and so is the policy.
-		if _, err := s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{
-			Bucket: b.ID(),
-			Policy: b.Arn.ApplyT(func(arn string) string {
-				return `{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*",` +
-					`"Resource":["` + arn + `","` + arn + `/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`
-			}).(pulumi.StringOutput),
-		}); err != nil {
+		// The bucket's name is unknown at preview, and so is the policy.
+		if _, err := s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{Bucket: b.ID(), Policy: tlsOnlyPolicy(b.Bucket)}); err != nil {
 			return err
 		}
 	}
