@@ -32,6 +32,7 @@ var bedrockGuardrailPromptAttack = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Add {\"type\": \"PROMPT_ATTACK\", \"input_strength\": \"HIGH\", \"output_strength\": \"NONE\"} to content_policy_config.filters_configs.",
 	URL:              docsURL + "bedrock-guardrail-prompt-attack",
+	Controls:         []policy.Control{prowler("bedrock_guardrail_prompt_attack_filter_enabled")},
 	Tags:             []string{"bedrock", "genai", "prompt-injection"},
 	Resource: &policy.ResourceRule{
 		Types: []string{brGuardrail},
@@ -67,6 +68,7 @@ var bedrockGuardrailSensitiveInfo = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set sensitive_information_policy_config={\"pii_entities_configs\": [{\"type\": \"EMAIL\", \"action\": \"ANONYMIZE\"}, ...]} with BLOCK or ANONYMIZE on each.",
 	URL:              docsURL + "bedrock-guardrail-sensitive-info",
+	Controls:         []policy.Control{prowler("bedrock_guardrail_sensitive_information_filter_enabled")},
 	Tags:             []string{"bedrock", "genai", "pii", "data-exposure"},
 	Resource: &policy.ResourceRule{
 		Types: []string{brGuardrail},
@@ -144,6 +146,7 @@ var bedrockAgentGuardrail = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set guardrail_configurations=[{\"guardrail_identifier\": guardrail.guardrail_id, \"guardrail_version\": version.version}].",
 	URL:              docsURL + "bedrock-agent-guardrail",
+	Controls:         []policy.Control{prowler("bedrock_agent_guardrail_enabled")},
 	Tags:             []string{"bedrock", "genai"},
 	Resource: &policy.ResourceRule{
 		Types: []string{brAgent},
@@ -171,6 +174,7 @@ var bedrockInvocationLogging = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Add aws.bedrockmodel.InvocationLoggingConfiguration(logging_config={\"s3_config\": {\"bucket_name\": bucket.id}, \"cloudwatch_config\": {\"log_group_name\": group.name, \"role_arn\": role.arn}, \"text_data_delivery_enabled\": True}); give the bucket SSE-KMS and the log group kms_key_id.",
 	URL:              docsURL + "bedrock-invocation-logging",
+	Controls:         []policy.Control{prowler("bedrock_model_invocation_logging_enabled")},
 	Tags:             []string{"bedrock", "genai", "logging", "audit", "encryption"},
 	Stack: func(c *policy.StackCheck) {
 		configs := c.OfType(brInvocationLogs)

@@ -21,7 +21,7 @@ var cloudtrailMultiRegion = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set is_multi_region_trail = True (and include_global_service_events = True).",
 	URL:              docsURL + "cloudtrail-multi-region",
-	Controls:         []policy.Control{securityHub("CloudTrail.1"), checkov("CKV_AWS_67")},
+	Controls:         []policy.Control{securityHub("CloudTrail.1"), checkov("CKV_AWS_67"), prowler("cloudtrail_multi_region_enabled")},
 	Tags:             []string{"cloudtrail", "audit"},
 	Resource: &policy.ResourceRule{
 		Types: []string{ctTrail},
@@ -39,7 +39,7 @@ var cloudtrailLogValidation = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set enable_log_file_validation = True.",
 	URL:              docsURL + "cloudtrail-log-validation",
-	Controls:         []policy.Control{securityHub("CloudTrail.4"), checkov("CKV_AWS_36")},
+	Controls:         []policy.Control{securityHub("CloudTrail.4"), checkov("CKV_AWS_36"), prowler("cloudtrail_log_file_validation_enabled")},
 	Tags:             []string{"cloudtrail", "audit", "integrity"},
 	Resource: &policy.ResourceRule{
 		Types: []string{ctTrail},
@@ -57,7 +57,7 @@ var cloudtrailKMS = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set kms_key_id to a customer managed KMS key whose policy lets cloudtrail.amazonaws.com encrypt.",
 	URL:              docsURL + "cloudtrail-kms",
-	Controls:         []policy.Control{securityHub("CloudTrail.2"), checkov("CKV_AWS_35")},
+	Controls:         []policy.Control{securityHub("CloudTrail.2"), checkov("CKV_AWS_35"), prowler("cloudtrail_kms_encryption_enabled")},
 	Tags:             []string{"cloudtrail", "audit", "encryption", "kms"},
 	Resource: &policy.ResourceRule{
 		Types:    []string{ctTrail},
@@ -172,7 +172,7 @@ var cloudtrailS3DataEvents = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Add event_selectors=[{\"read_write_type\": \"All\", \"include_management_events\": True, \"data_resources\": [{\"type\": \"AWS::S3::Object\", \"values\": [bucket.arn.apply(lambda a: a + \"/\")]}]}] to the trail.",
 	URL:              docsURL + "cloudtrail-s3-data-events",
-	Controls:         []policy.Control{awsConfig("CLOUDTRAIL_S3_DATAEVENTS_ENABLED")},
+	Controls:         []policy.Control{awsConfig("CLOUDTRAIL_S3_DATAEVENTS_ENABLED"), prowler("cloudtrail_s3_dataevents_write_enabled")},
 	Tags:             []string{"cloudtrail", "audit", "s3", "training-data"},
 	Config: policy.ConfigFor[dataEventsConfig](map[string]policy.Schema{
 		"dataBucketTags": {"type": "object", "additionalProperties": map[string]any{"type": "array", "items": map[string]any{"type": "string"}, "minItems": 1},

@@ -26,7 +26,7 @@ var ecrScanOnPush = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set image_scanning_configuration={\"scan_on_push\": True} (or configure enhanced scanning with aws.ecr.RegistryScanningConfiguration).",
 	URL:              docsURL + "ecr-scan-on-push",
-	Controls:         []policy.Control{securityHub("ECR.1"), checkov("CKV_AWS_163")},
+	Controls:         []policy.Control{securityHub("ECR.1"), checkov("CKV_AWS_163"), prowler("ecr_repositories_scan_images_on_push_enabled")},
 	Tags:             []string{"ecr", "supply-chain", "vulnerabilities"},
 	Resource: &policy.ResourceRule{
 		Types: []string{ecrRepository},
@@ -96,7 +96,7 @@ var ecrLifecycle = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Add aws.ecr.LifecyclePolicy(repository=repo.name, policy=json.dumps({\"rules\": [{\"rulePriority\": 1, \"selection\": {\"tagStatus\": \"untagged\", \"countType\": \"sinceImagePushed\", \"countUnit\": \"days\", \"countNumber\": 14}, \"action\": {\"type\": \"expire\"}}]})).",
 	URL:              docsURL + "ecr-lifecycle-policy",
-	Controls:         []policy.Control{securityHub("ECR.3")},
+	Controls:         []policy.Control{securityHub("ECR.3"), prowler("ecr_repositories_lifecycle_policy_enabled")},
 	Tags:             []string{"ecr", "cost"},
 	Stack: func(c *policy.StackCheck) {
 		for _, repo := range c.OfType(ecrRepository) {
@@ -120,7 +120,7 @@ var ecrNoPublicPolicy = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Name the accounts or roles that pull the image in Principal, or add a Condition such as aws:PrincipalOrgID.",
 	URL:              docsURL + "ecr-no-public-policy",
-	Controls:         []policy.Control{checkov("CKV_AWS_32")},
+	Controls:         []policy.Control{checkov("CKV_AWS_32"), prowler("ecr_repositories_not_publicly_accessible")},
 	Tags:             []string{"ecr", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types:    []string{ecrRepositoryPolicy},

@@ -15,7 +15,7 @@ var glueCatalogEncrypted = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set data_catalog_encryption_settings={\"encryption_at_rest\": {\"catalog_encryption_mode\": \"SSE-KMS\", \"sse_aws_kms_key_id\": key.arn}, \"connection_password_encryption\": {\"return_connection_password_encrypted\": True, \"aws_kms_key_id\": key.arn}}.",
 	URL:              docsURL + "glue-catalog-encryption",
-	Controls:         []policy.Control{checkov("CKV_AWS_94")},
+	Controls:         []policy.Control{checkov("CKV_AWS_94"), prowler("glue_data_catalogs_connection_passwords_encryption_enabled")},
 	Tags:             []string{"glue", "encryption", "kms", "data-catalog"},
 	Resource: &policy.ResourceRule{
 		Types: []string{glueCatalogEncryption},

@@ -44,6 +44,7 @@ var kmsKeyPolicyNoPublic = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Name the account root, roles and services in Principal, or constrain a wildcard with a Condition such as kms:CallerAccount or aws:PrincipalOrgID.",
 	URL:              docsURL + "kms-key-policy-no-public",
+	Controls:         []policy.Control{prowler("kms_key_not_publicly_accessible")},
 	Tags:             []string{"kms", "encryption", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types:    []string{kmsKey},

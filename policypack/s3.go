@@ -373,7 +373,7 @@ var s3BucketTLSOnly = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Add aws.s3.BucketPolicy(bucket=b.id, policy=...) with {\"Sid\": \"DenyInsecureTransport\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": [b.arn, b.arn + \"/*\"], \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}}.",
 	URL:              docsURL + "s3-bucket-tls-only",
-	Controls:         []policy.Control{securityHub("S3.5"), awsConfig("S3_BUCKET_SSL_REQUESTS_ONLY")},
+	Controls:         []policy.Control{securityHub("S3.5"), awsConfig("S3_BUCKET_SSL_REQUESTS_ONLY"), prowler("s3_bucket_secure_transport_policy")},
 	Tags:             []string{"s3", "encryption-in-transit"},
 	Stack: s3Feature{
 		inline:    func(*policy.Resource) (bool, bool) { return false, true },

@@ -266,7 +266,7 @@ var sagemakerModelNetworkIsolation = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set enable_network_isolation = True (it cannot be changed later: the model is replaced); stage what the container needs in the model data instead of downloading it at run time.",
 	URL:              docsURL + "sagemaker-model-network-isolation",
-	Controls:         []policy.Control{securityHub("SageMaker.5")},
+	Controls:         []policy.Control{securityHub("SageMaker.5"), prowler("sagemaker_models_network_isolation_enabled")},
 	Tags:             []string{"sagemaker", "network", "data-exfiltration"},
 	Resource: &policy.ResourceRule{
 		Types: []string{smModel},
@@ -368,7 +368,7 @@ var sagemakerEndpointInstanceCount = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set initial_instance_count = 2 (or more) on each production variant, or use serverless_config for spiky low traffic.",
 	URL:              docsURL + "sagemaker-endpoint-instance-count",
-	Controls:         []policy.Control{securityHub("SageMaker.4")},
+	Controls:         []policy.Control{securityHub("SageMaker.4"), prowler("sagemaker_endpoint_config_prod_variant_instances")},
 	Tags:             []string{"sagemaker", "availability"},
 	Resource: &policy.ResourceRule{
 		Types: []string{smEndpointConfig},
