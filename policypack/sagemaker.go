@@ -321,8 +321,12 @@ var sagemakerModelPrivateRegistry = &policy.Policy{
 	Resource: &policy.ResourceRule{
 		Types: []string{smModel},
 		Validate: func(c *policy.Check) {
-			containers := []policy.Value{c.Get("primaryContainer")}
-			containers = append(containers, c.Get("containers").Elems()...)
+			list := c.Get("containers")
+			if list.IsUnknown() { // an unknown element is judged on its own, below
+				c.KnownValue(list)
+				return
+			}
+			containers := append([]policy.Value{c.Get("primaryContainer")}, list.Elems()...)
 			for _, ct := range containers {
 				image := ct.Get("image")
 				if ct.IsAbsent() || image.IsAbsent() || !c.KnownValue(image) || isECRImage(str(image)) {
@@ -373,7 +377,12 @@ var sagemakerEndpointInstanceCount = &policy.Policy{
 	Resource: &policy.ResourceRule{
 		Types: []string{smEndpointConfig},
 		Validate: func(c *policy.Check) {
-			for _, pv := range c.Get("productionVariants").Elems() {
+			variants := c.Get("productionVariants")
+			if variants.IsUnknown() { // an unknown element is judged on its own, below
+				c.KnownValue(variants)
+				return
+			}
+			for _, pv := range variants.Elems() {
 				if !pv.Get("serverlessConfig").IsAbsent() {
 					continue
 				}

@@ -40,6 +40,7 @@ func TestSagemakerModel(t *testing.T) {
 			violation: `containers.1.image: is "quay.io/x/y"`},
 		{name: "model package, no image", props: pt.With(smModelProps, "primaryContainer", map[string]any{"modelPackageName": "arn:aws:sagemaker:eu-west-1:111122223333:model-package/churn/1"})},
 		{name: "unknown image", props: pt.With(smModelProps, "primaryContainer.image", pt.Unknown), unknown: "primaryContainer.image is unknown"},
+		{name: "unknown containers", props: pt.With(pt.Without(smModelProps, "primaryContainer"), "containers", pt.Unknown), unknown: "containers is unknown"},
 		{name: "secret public image", props: pt.With(smModelProps, "primaryContainer.image", pt.Secret("docker.io/"+secretText)), violation: `is [secret], not an ECR image`},
 	})
 }
@@ -68,6 +69,7 @@ func TestSagemakerEndpointConfig(t *testing.T) {
 		{name: "serverless", props: pt.With(smEndpointConfigProps, "productionVariants", []any{map[string]any{"modelName": "m", "serverlessConfig": map[string]any{"maxConcurrency": 5, "memorySizeInMb": 2048}}})},
 		{name: "unset count", props: pt.With(smEndpointConfigProps, "productionVariants", []any{map[string]any{"modelName": "m"}}), violation: `initialInstanceCount: is not set`},
 		{name: "unknown", props: pt.With(smEndpointConfigProps, "productionVariants", []any{map[string]any{"modelName": "m", "initialInstanceCount": pt.Unknown}}), unknown: "initialInstanceCount is unknown"},
+		{name: "unknown variants", props: pt.With(smEndpointConfigProps, "productionVariants", pt.Unknown), unknown: "productionVariants is unknown"},
 	})
 }
 
