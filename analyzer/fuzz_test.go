@@ -89,7 +89,7 @@ var governedPaths = []string{
 	"instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion", "platformIdentifier",
 	"dataQualityJobOutputConfig.kmsKeyId", "jobResources.clusterConfig.volumeKmsKeyId",
 	"networkConfig.enableInterContainerTrafficEncryption", "networkConfig.enableNetworkIsolation",
-	"monitoringScheduleConfig.monitoringJobDefinition", "domainId", "spaceSharingSettings.sharingType",
+	"monitoringScheduleConfig.monitoringJobDefinition", "monitoringScheduleConfig.monitoringJobDefinitionName", "domainId", "spaceSharingSettings.sharingType",
 	"outputConfig.kmsKeyId", "resourcePolicy",
 	"contentPolicyConfig.filtersConfigs", "sensitiveInformationPolicyConfig", "customerEncryptionKeyArn",
 	"guardrailConfigurations", "serverSideEncryptionConfiguration.kmsKeyArn", "customModelKmsKeyId",

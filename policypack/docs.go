@@ -31,6 +31,7 @@ var docTypes = map[string][]string{
 	"s3-audit-bucket-object-lock":         {s3Bucket, s3BucketObjectLock, cfgDeliveryChannel, ctTrail},
 	"aws-region-allowlist":                {"every aws:* resource: its region input (pulumi-aws v7), else its provider's region"},
 	"cloudtrail-s3-data-events":           {ctTrail, s3Bucket},
+	"sagemaker-monitoring-schedule-job":   {smMonitoringSchedule, smDataQualityJob},
 	"aws-arn-placeholder":                 {"every aws:* resource: each input named for an ARN (*Arn, *Arns, executionRole, kmsKeyId, ...) and each value starting with arn:"},
 }
 
@@ -368,5 +369,9 @@ aws.cfg.DeliveryChannel("ch", s3_bucket_name=bucket.id)  # never started: no Rec
 	"cloudtrail-s3-data-events": {
 		Compliant:    `event_selectors=[{"read_write_type": "All", "data_resources": [{"type": "AWS::S3::Object", "values": [training.arn.apply(lambda a: a + "/")]}]}]`,
 		NonCompliant: `aws.cloudtrail.Trail("org", s3_bucket_name=audit.id)  # and a bucket tagged data-classification=confidential`,
+	},
+	"sagemaker-monitoring-schedule-job": {
+		Compliant:    `aws.sagemaker.MonitoringSchedule("dq", monitoring_schedule_config={"monitoring_job_definition_name": protected_definition.name, "monitoring_type": "DataQuality"})`,
+		NonCompliant: `aws.sagemaker.MonitoringSchedule("dq", monitoring_schedule_config={"monitoring_job_definition_name": definition_without_network_config.name, ...})`,
 	},
 }

@@ -254,7 +254,7 @@ func sagemakerModelPolicies() []*policy.Policy {
 		sagemakerModelNetworkIsolation, sagemakerModelVPC, sagemakerModelPrivateRegistry,
 		sagemakerEndpointDataCaptureKMS, sagemakerEndpointInstanceCount, sagemakerNotebookIMDSv2,
 		sagemakerNotebookPlatform, sagemakerMonitoringKMS, sagemakerMonitoringNetwork,
-		sagemakerDomainSharingRules, sagemakerFlowDefinitionKMS, sagemakerModelRegistryNoPublic,
+		sagemakerDomainSharingRules, sagemakerFlowDefinitionKMS, sagemakerModelRegistryNoPublic, sagemakerMonitoringScheduleJob,
 	}
 }
 
@@ -577,5 +577,54 @@ var sagemakerModelRegistryNoPublic = &policy.Policy{
 	Resource: &policy.ResourceRule{
 		Types:    []string{smModelPackageGroupPolicy},
 		Validate: func(c *policy.Check) { checkPolicyDocument(c, "resourcePolicy", true) },
+	},
+}
+
+var sagemakerMonitoringScheduleJob = &policy.Policy{
+	Name:        "sagemaker-monitoring-schedule-job",
+	DisplayName: "SageMaker monitoring schedules run a protected job definition",
+	Description: "A SageMaker monitoring schedule that names its job definition (monitoringScheduleConfig.monitoringJobDefinitionName; the only way in pulumi-aws v6) runs a data-quality job definition of the stack (joined by dependency or name) that encrypts output and volume with KMS, encrypts inter-container traffic and isolates the network. " +
+		"Advisory: the definition itself is reported by sagemaker-monitoring-kms and sagemaker-monitoring-network; this tells the schedule's owner which schedules run it.",
+	Severity:         policy.Low,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Fix the job definition the schedule names (see sagemaker-monitoring-kms and sagemaker-monitoring-network), or point the schedule at one that is protected.",
+	URL:              docsURL + "sagemaker-monitoring-schedule-job",
+	Tags:             []string{"sagemaker", "monitoring", "encryption", "network"},
+	Stack: func(c *policy.StackCheck) {
+		const nameProp = "monitoringScheduleConfig.monitoringJobDefinitionName"
+		for _, s := range c.OfType(smMonitoringSchedule) {
+			name := s.Get(nameProp)
+			if name.IsAbsent() {
+				continue // an inline job (v7), judged on the schedule itself
+			}
+			if name.IsUnknown() && len(s.PropertyDependencies["monitoringScheduleConfig"]) == 0 {
+				c.NotApplicable(fmt.Sprintf("%s %q: the job definition it names is unknown", s.Type, s.Name))
+				continue
+			}
+			for _, d := range joined(c, s, name, smDataQualityJob, "name") {
+				var missing []string
+				for _, m := range []struct {
+					setting monitoringSetting
+					ok      func(policy.Value) bool
+				}{
+					{monitoringOutputKMS, func(v policy.Value) bool { return str(v) != "" }},
+					{monitoringVolumeKMS, func(v policy.Value) bool { return str(v) != "" }},
+					{monitoringInterContainerTLS, isTrue},
+					{monitoringNetworkIsolationOn, isTrue},
+				} {
+					v, _ := m.setting.value(d)
+					if v.HasUnknown() {
+						c.NotApplicable(fmt.Sprintf("%s %q: %s is unknown", d.Type, d.Name, v.Path()))
+						continue
+					}
+					if !m.ok(v) {
+						missing = append(missing, m.setting.path)
+					}
+				}
+				if len(missing) > 0 {
+					c.Violatef(s, name, "names job definition %q, which does not set %s; fix the definition", d.Name, strings.Join(missing, ", "))
+				}
+			}
+		}
 	},
 }

@@ -171,3 +171,24 @@ func TestSagemakerModelRegistryNoPublic(t *testing.T) {
 		{name: "unknown", props: map[string]any{"modelPackageGroupName": "churn", "resourcePolicy": pt.Unknown}, unknown: "resourcePolicy is unknown"},
 	})
 }
+
+func TestSagemakerMonitoringScheduleJob(t *testing.T) {
+	def := res(smDataQualityJob, "dq", pt.With(dqJobProps, "name", "churn-dq"), nil)
+	open := res(smDataQualityJob, "dq", pt.With(pt.Without(dqJobProps, "networkConfig"), "name", "churn-dq"), nil)
+	byName := res(smMonitoringSchedule, "schedule", map[string]any{"monitoringScheduleConfig": map[string]any{"monitoringType": "DataQuality", "monitoringJobDefinitionName": "churn-dq"}}, nil)
+	byDep := func(d *policy.Resource) *policy.Resource {
+		return res(smMonitoringSchedule, "schedule", map[string]any{"monitoringScheduleConfig": map[string]any{"monitoringType": "DataQuality", "monitoringJobDefinitionName": pt.Unknown}},
+			map[string]*policy.Resource{"monitoringScheduleConfig": d})
+	}
+	runStackSpecs(t, sagemakerMonitoringScheduleJob, []stackSpec{
+		{name: "protected definition, by name", resources: []*policy.Resource{def, byName}},
+		{name: "protected definition, by dependency", resources: []*policy.Resource{def, byDep(def)}},
+		{name: "unprotected definition", resources: []*policy.Resource{open, byDep(open)},
+			violation: `aws:sagemaker/monitoringSchedule:MonitoringSchedule "schedule": monitoringScheduleConfig.monitoringJobDefinitionName: names job definition "dq", which does not set networkConfig.enableInterContainerTrafficEncryption, networkConfig.enableNetworkIsolation`},
+		{name: "definition outside the stack", resources: []*policy.Resource{byName}},
+		{name: "unknown name, no dependency", resources: []*policy.Resource{def, res(smMonitoringSchedule, "s", map[string]any{"monitoringScheduleConfig": map[string]any{"monitoringJobDefinitionName": pt.Unknown}}, nil)},
+			unknown: "the job definition it names is unknown"},
+		{name: "unknown setting", resources: []*policy.Resource{res(smDataQualityJob, "dq", pt.With(pt.With(dqJobProps, "name", "churn-dq"), "networkConfig.enableNetworkIsolation", pt.Unknown), nil), byName},
+			unknown: "enableNetworkIsolation is unknown"},
+	})
+}

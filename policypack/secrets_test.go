@@ -251,6 +251,10 @@ var secretCases = []secretCase{
 		{typ: ctTrail, props: map[string]any{"s3BucketName": "audit-logs"}}}, 1},
 	{cloudtrailS3DataEvents, "data events", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "churn-training", "tags": map[string]any{"data-classification": "confidential"}}},
 		{typ: ctTrail, props: map[string]any{"s3BucketName": "audit-logs", "eventSelectors": []any{map[string]any{"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3:::churn-training/"}}}}}}}}, 0},
+	{sagemakerMonitoringScheduleJob, "unprotected definition", []fixture{{typ: smDataQualityJob, props: map[string]any{"name": "churn-dq"}},
+		{typ: smMonitoringSchedule, props: map[string]any{"monitoringScheduleConfig": map[string]any{"monitoringJobDefinitionName": "churn-dq"}}}}, 1},
+	{sagemakerMonitoringScheduleJob, "protected definition", []fixture{{typ: smDataQualityJob, props: pt.With(dqJobProps, "name", "churn-dq")},
+		{typ: smMonitoringSchedule, props: map[string]any{"monitoringScheduleConfig": map[string]any{"monitoringJobDefinitionName": "churn-dq"}}}}, 0},
 	{awsRegionAllowlist, "provider in the allowlist", []fixture{{typ: ecrRepository, props: map[string]any{"name": "models"}, provider: map[string]any{"region": "eu-west-1"}}}, 0},
 }
 
