@@ -120,7 +120,7 @@ func TestConcurrency(t *testing.T) {
 				case 3:
 					resp, err := s.AnalyzeStack(ctx, stack)
 					if err == nil {
-						err = oneLevel(resp, 6) // BucketV2: versioning, PAB, KMS, logging; recorder: channel, status
+						err = oneLevel(resp, 8) // BucketV2: versioning, PAB, KMS, logging, TLS-only, ownership; recorder: channel, status
 					}
 					if err != nil {
 						errs <- fmt.Errorf("AnalyzeStack: %w", err)

@@ -81,10 +81,29 @@ var governedPaths = []string{
 	"featuresetVersionProperties.specification.path", "featuresetVersionProperties.entities",
 	"featuresetVersionProperties.dataVersionId",
 	"enableHttpsTrafficOnly", "minimumTlsVersion", "allowBlobPublicAccess", "properties.enablePurgeProtection",
+	// AWS ML governance (issue 16): deploy failures, SageMaker, Bedrock, ECR, S3, KMS, IAM, CloudTrail, Glue, region
+	"inputParameters", "source.owner", "source.sourceIdentifier", "roleArn", "region",
+	"enableNetworkIsolation", "vpcConfig", "vpcConfig.subnets", "vpcConfig.securityGroupIds",
+	"primaryContainer.image", "primaryContainer.imageConfig.repositoryAccessMode", "containers",
+	"dataCaptureConfig.enableCapture", "dataCaptureConfig.kmsKeyId", "productionVariants",
+	"instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion", "platformIdentifier",
+	"dataQualityJobOutputConfig.kmsKeyId", "jobResources.clusterConfig.volumeKmsKeyId",
+	"networkConfig.enableInterContainerTrafficEncryption", "networkConfig.enableNetworkIsolation",
+	"monitoringScheduleConfig.monitoringJobDefinition", "monitoringScheduleConfig.monitoringJobDefinitionName", "domainId", "spaceSharingSettings.sharingType",
+	"outputConfig.kmsKeyId", "resourcePolicy",
+	"contentPolicyConfig.filtersConfigs", "sensitiveInformationPolicyConfig", "customerEncryptionKeyArn",
+	"guardrailConfigurations", "serverSideEncryptionConfiguration.kmsKeyArn", "customModelKmsKeyId",
+	"loggingConfig.s3Config.bucketName", "loggingConfig.cloudwatchConfig.logGroupName",
+	"imageScanningConfiguration.scanOnPush", "imageTagMutability", "encryptionConfigurations", "repository", "policy",
+	"rule.objectOwnership", "objectLockEnabled", "objectLockConfiguration.objectLockEnabled", "s3BucketName",
+	"bypassPolicyLockoutSafetyCheck", "managedPolicyArns", "inlinePolicies", "role", "policyArn",
+	"isMultiRegionTrail", "enableLogFileValidation", "eventSelectors", "advancedEventSelectors",
+	"dataCatalogEncryptionSettings.encryptionAtRest.catalogEncryptionMode",
+	"dataCatalogEncryptionSettings.connectionPasswordEncryption.returnConnectionPasswordEncrypted",
 }
 
 // providerPaths are what rules read from a resource's provider.
-var providerPaths = []string{"defaultTags", "defaultTags.tags", "defaultTags.tags.owner", "defaultTags.0.tags.project"}
+var providerPaths = []string{"defaultTags", "defaultTags.tags", "defaultTags.tags.owner", "defaultTags.0.tags.project", "region"}
 
 // words are string values the rules compare against, and a few troublemakers.
 var words = []string{

@@ -2,6 +2,8 @@ package policypack
 
 import (
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/mlguard/mlguard/policy"
 )
@@ -13,7 +15,7 @@ const (
 )
 
 func awsConfigPolicies() []*policy.Policy {
-	return []*policy.Policy{awsConfigRecorderAllResources, awsConfigRecorderDelivery, awsConfigDeliveryFrequency}
+	return []*policy.Policy{awsConfigRecorderAllResources, awsConfigRecorderDelivery, awsConfigDeliveryFrequency, awsConfigRuleInputParameters}
 }
 
 var awsConfigRecorderAllResources = &policy.Policy{
@@ -146,6 +148,73 @@ var awsConfigDeliveryFrequency = &policy.Policy{
 				}
 				c.Violatef(v, "is %s; set snapshotDeliveryProperties.deliveryFrequency to %s or faster", shown, max)
 			}
+		},
+	},
+}
+
+const cfgRule = "aws:cfg/rule:Rule"
+
+// managedRuleParameters are the input parameters of AWS Config managed rules
+// the pack knows (the reference stack's and the seeds'), as the AWS Config
+// developer guide lists them; AWS rejects a rule naming any other. A rule
+// not listed is only held to inputParameters being a JSON object.
+var managedRuleParameters = map[string][]string{
+	"S3_BUCKET_VERSIONING_ENABLED":                 {"isMfaDeleteEnabled"},
+	"S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED":     {},
+	"SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS": {},
+}
+
+var awsConfigRuleInputParameters = &policy.Policy{
+	Name:        "awsconfig-rule-input-parameters",
+	DisplayName: "AWS Config rules take valid input parameters",
+	Description: "AWS Config rules give inputParameters as a JSON object (no comments, no trailing text) and, for the managed rules the pack knows, name only parameters the rule takes. " +
+		"Mandatory: AWS rejects anything else at deploy (InvalidParameterValueException), so the update would fail anyway.",
+	Severity:         policy.High,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Build input_parameters with json.dumps({...}) (Python) or json.Marshal (Go) from the parameters the managed rule documents; leave it unset for a rule that takes none.",
+	URL:              docsURL + "awsconfig-rule-input-parameters",
+	Tags:             []string{"aws-config", "deploy-failure"},
+	Resource: &policy.ResourceRule{
+		Types: []string{cfgRule},
+		Validate: func(c *policy.Check) {
+			params, ok := c.Known("inputParameters")
+			if !ok || params.IsAbsent() {
+				return
+			}
+			doc, _ := decodeJSON(params)
+			obj, isObject := doc.(map[string]any)
+			if !isObject {
+				c.Violatef(params, "is %s, not a JSON object (JSON has no comments); AWS Config rejects it at deploy: give a JSON object of parameter names to string values", params.Display())
+				return
+			}
+			owner, ok1 := c.Known("source.owner")
+			id, ok2 := c.Known("source.sourceIdentifier")
+			if !ok1 || !ok2 || str(owner) != "AWS" {
+				return
+			}
+			takes, listed := managedRuleParameters[str(id)]
+			if !listed {
+				return
+			}
+			var unknown []string
+			for name := range obj {
+				if !contains(takes, name) {
+					unknown = append(unknown, name)
+				}
+			}
+			if len(unknown) == 0 {
+				return
+			}
+			sort.Strings(unknown)
+			names := fmt.Sprintf("%q", unknown)
+			if params.IsSecret() {
+				names = fmt.Sprintf("%d parameter name(s)", len(unknown))
+			}
+			accepted := "none"
+			if len(takes) > 0 {
+				accepted = strings.Join(takes, ", ")
+			}
+			c.Violatef(params, "names %s that managed rule %s does not take (it takes: %s); AWS Config rejects the rule at deploy", names, id.Display(), accepted)
 		},
 	},
 }

@@ -61,3 +61,27 @@ func TestAWSConfigDeliveryFrequency(t *testing.T) {
 		{name: "secret", props: pt.With(six, "snapshotDeliveryProperties.deliveryFrequency", pt.Secret("Twelve_Hours")), violation: `is [secret]; set`},
 	})
 }
+
+func TestAWSConfigRuleInputParameters(t *testing.T) {
+	rule := map[string]any{
+		"source":          map[string]any{"owner": "AWS", "sourceIdentifier": "S3_BUCKET_VERSIONING_ENABLED"},
+		"inputParameters": `{"isMfaDeleteEnabled":"true"}`,
+	}
+	runSpecs(t, awsConfigRuleInputParameters, cfgRule, []spec{
+		{name: "compliant", props: rule},
+		{name: "no parameters", props: pt.Without(rule, "inputParameters")},
+		{name: "seed 000: a comment inside the JSON", props: pt.With(rule, "inputParameters", `{ "desired_value":"true" # Define parameters for the rule }`),
+			violation: `aws:cfg/rule:Rule "r": inputParameters: is "{ \"desired_value\":\"true\" # Define parameters for the rule }", not a JSON object`},
+		{name: "a JSON array", props: pt.With(rule, "inputParameters", `["isMfaDeleteEnabled"]`), violation: `not a JSON object`},
+		{name: "a parameter the rule does not take", props: pt.With(rule, "inputParameters", `{"desired_value":"true"}`),
+			violation: `inputParameters: names ["desired_value"] that managed rule "S3_BUCKET_VERSIONING_ENABLED" does not take (it takes: isMfaDeleteEnabled)`},
+		{name: "a rule that takes none", props: pt.With(pt.With(rule, "source.sourceIdentifier", "S3_BUCKET_SERVER_SIDE_ENCRYPTION_ENABLED"), "inputParameters", `{"x":"1"}`),
+			violation: `(it takes: none)`},
+		{name: "a managed rule the pack does not know", props: pt.With(pt.With(rule, "source.sourceIdentifier", "IAM_PASSWORD_POLICY"), "inputParameters", `{"MinimumPasswordLength":"14"}`)},
+		{name: "a custom rule", props: pt.With(pt.With(rule, "source.owner", "CUSTOM_LAMBDA"), "inputParameters", `{"anything":"1"}`)},
+		{name: "unknown parameters", props: pt.With(rule, "inputParameters", pt.Unknown), unknown: "inputParameters is unknown"},
+		{name: "unknown identifier", props: pt.With(pt.With(rule, "inputParameters", `{"desired_value":"true"}`), "source.sourceIdentifier", pt.Unknown), unknown: "sourceIdentifier is unknown"},
+		{name: "secret, not JSON", props: pt.With(rule, "inputParameters", pt.Secret(secretText+" #")), violation: `is [secret], not a JSON object`},
+		{name: "secret, unknown name", props: pt.With(rule, "inputParameters", pt.Secret(`{"`+secretText+`":"1"}`)), violation: `names 1 parameter name(s)`},
+	})
+}

@@ -163,21 +163,9 @@ func containsFold(s, sub string) bool {
 // list holding "*"). With unlessCondition, a statement carrying a Condition
 // is taken as constrained and not returned.
 func wildcardStatements(doc any, unlessCondition bool) []int {
-	m, _ := doc.(map[string]any)
-	var stmts []any
-	switch s := m["Statement"].(type) {
-	case []any:
-		stmts = s
-	case map[string]any:
-		stmts = []any{s}
-	}
 	var out []int
-	for i, s := range stmts {
-		st, _ := s.(map[string]any)
-		if st == nil {
-			continue
-		}
-		if eff, _ := st["Effect"].(string); eff != "" && !strings.EqualFold(eff, "Allow") {
+	for i, st := range statements(doc) {
+		if st == nil || !allows(st) {
 			continue
 		}
 		if unlessCondition {
@@ -190,6 +178,48 @@ func wildcardStatements(doc any, unlessCondition bool) []int {
 		}
 	}
 	return out
+}
+
+// statements returns the statements of an IAM-style policy document (one
+// statement may stand alone); an element that is not an object is nil.
+func statements(doc any) []map[string]any {
+	m, _ := doc.(map[string]any)
+	var stmts []any
+	switch s := m["Statement"].(type) {
+	case []any:
+		stmts = s
+	case map[string]any:
+		stmts = []any{s}
+	}
+	out := make([]map[string]any, len(stmts))
+	for i, s := range stmts {
+		out[i], _ = s.(map[string]any)
+	}
+	return out
+}
+
+// allows reports whether a statement allows (Effect defaults to Allow).
+func allows(st map[string]any) bool {
+	eff, _ := st["Effect"].(string)
+	return eff == "" || strings.EqualFold(eff, "Allow")
+}
+
+// stringsIn returns the strings of a policy element that is a string or a
+// list of strings ("Action": "s3:*" or ["s3:GetObject", ...]).
+func stringsIn(v any) []string {
+	switch x := v.(type) {
+	case string:
+		return []string{x}
+	case []any:
+		var out []string
+		for _, e := range x {
+			if s, ok := e.(string); ok {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 func isWildcardPrincipal(p any) bool {
@@ -219,4 +249,13 @@ func parseJSONString(s string) (any, bool) {
 		return nil, false
 	}
 	return doc, true
+}
+
+// shownUnlessSecret is what a message may say of something read from v:
+// part of it, or, when v is secret, only what kind of thing it is.
+func shownUnlessSecret(v policy.Value, part, kind string) string {
+	if v.IsSecret() {
+		return kind
+	}
+	return part
 }

@@ -42,5 +42,15 @@ func policies() []*policy.Policy {
 	all = append(all, azureMLPolicies()...)
 	all = append(all, azureStoragePolicies()...)
 	all = append(all, exemptionPolicies()...)
+	all = append(all, placeholderPolicies()...)
+	all = append(all, sagemakerModelPolicies()...)
+	all = append(all, bedrockPolicies()...)
+	all = append(all, ecrPolicies()...)
+	all = append(all, s3DataPolicies()...)
+	all = append(all, kmsKeyPolicyPolicies()...)
+	all = append(all, iamMLPolicies()...)
+	all = append(all, cloudtrailPolicies()...)
+	all = append(all, gluePolicies()...)
+	all = append(all, residencyPolicies()...)
 	return all
 }

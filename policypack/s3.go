@@ -2,6 +2,7 @@ package policypack
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/mlguard/mlguard/policy"
 	aws "github.com/mlguard/mlguard/providers"
@@ -323,4 +324,147 @@ func indexInlineLogging(c *policy.StackCheck) inlineLogTargets {
 		}
 	}
 	return x
+}
+
+const (
+	s3BucketPolicy     = aws.S3BucketPolicy
+	s3BucketOwnership  = aws.S3BucketOwnership
+	s3BucketObjectLock = aws.S3BucketObjectLock
+	ctTrailBucketProp  = "s3BucketName"
+)
+
+func s3DataPolicies() []*policy.Policy {
+	return []*policy.Policy{s3BucketTLSOnly, s3BucketOwnershipEnforced, s3AuditBucketObjectLock}
+}
+
+// deniesInsecureTransport reports whether a policy document denies requests
+// made without TLS: a Deny statement with Condition Bool aws:SecureTransport
+// false.
+func deniesInsecureTransport(doc any) bool {
+	for _, st := range statements(doc) {
+		if st == nil || allows(st) {
+			continue
+		}
+		cond, _ := st["Condition"].(map[string]any)
+		b, _ := cond["Bool"].(map[string]any)
+		for k, v := range b {
+			if !strings.EqualFold(k, "aws:SecureTransport") {
+				continue
+			}
+			for _, s := range stringsIn(v) {
+				if strings.EqualFold(s, "false") {
+					return true
+				}
+			}
+			if f, isBool := v.(bool); isBool && !f {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var s3BucketTLSOnly = &policy.Policy{
+	Name:        "s3-bucket-tls-only",
+	DisplayName: "S3 buckets accept TLS requests only",
+	Description: "Every S3 bucket has a bucket policy (aws.s3.BucketPolicy, joined by bucket) that denies requests without TLS (Effect Deny, Condition Bool aws:SecureTransport = false). " +
+		"Mandatory: training data and models would otherwise travel in clear text to any client that asks over HTTP.",
+	Severity:         policy.High,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Add aws.s3.BucketPolicy(bucket=b.id, policy=...) with {\"Sid\": \"DenyInsecureTransport\", \"Effect\": \"Deny\", \"Principal\": \"*\", \"Action\": \"s3:*\", \"Resource\": [b.arn, b.arn + \"/*\"], \"Condition\": {\"Bool\": {\"aws:SecureTransport\": \"false\"}}}.",
+	URL:              docsURL + "s3-bucket-tls-only",
+	Controls:         []policy.Control{securityHub("S3.5"), awsConfig("S3_BUCKET_SSL_REQUESTS_ONLY"), prowler("s3_bucket_secure_transport_policy")},
+	Tags:             []string{"s3", "encryption-in-transit"},
+	Stack: s3Feature{
+		inline:    func(*policy.Resource) (bool, bool) { return false, true },
+		companion: s3BucketPolicy,
+		compOK: func(r *policy.Resource) (bool, bool) {
+			v := r.Get("policy")
+			if v.HasUnknown() {
+				return false, false
+			}
+			doc, _ := decodeJSON(v)
+			return deniesInsecureTransport(doc), true
+		},
+		at:      func(b *policy.Resource) policy.Value { return b.Get(bucketNameProp) },
+		message: "no bucket policy of this bucket denies requests without TLS; add an aws.s3.BucketPolicy with a Deny statement on Condition Bool aws:SecureTransport = false",
+	}.check,
+}
+
+var s3BucketOwnershipEnforced = &policy.Policy{
+	Name:             "s3-bucket-ownership-enforced",
+	DisplayName:      "S3 buckets disable ACLs",
+	Description:      "Every S3 bucket has aws.s3.BucketOwnershipControls (joined by bucket) with rule.objectOwnership = BucketOwnerEnforced, which turns ACLs off: access is decided by policies alone. Advisory: new buckets default to it, and the public access block covers public ACLs.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Add aws.s3.BucketOwnershipControls(bucket=b.id, rule={\"object_ownership\": \"BucketOwnerEnforced\"}).",
+	URL:              docsURL + "s3-bucket-ownership-enforced",
+	Tags:             []string{"s3", "access-control"},
+	Stack: func(c *policy.StackCheck) {
+		for _, r := range c.OfType(s3BucketOwnership) {
+			if v, ok := c.Known(r, "rule.objectOwnership"); ok && str(v) != "BucketOwnerEnforced" {
+				c.Violatef(r, v, "is %s; set rule.objectOwnership = \"BucketOwnerEnforced\" to turn ACLs off", v.Display())
+			}
+		}
+		s3Feature{
+			inline:    func(*policy.Resource) (bool, bool) { return false, true },
+			companion: s3BucketOwnership,
+			// A known companion settles it: one that is not enforced was
+			// reported on itself, above.
+			compOK: func(r *policy.Resource) (bool, bool) {
+				known := !r.Get("rule.objectOwnership").IsUnknown()
+				return known, known
+			},
+			at:      func(b *policy.Resource) policy.Value { return b.Get(bucketNameProp) },
+			message: "no BucketOwnershipControls refers to this bucket; add one with rule.objectOwnership = \"BucketOwnerEnforced\"",
+		}.check(c)
+	},
+}
+
+// objectLockOn reads a bucket's object lock setting ("Enabled" or true).
+func objectLockOn(b *policy.Resource) (bool, bool) {
+	return anyValue(aws.S3ObjectLockEnabled.Values(b), func(v policy.Value) bool { return isTrue(v) || str(v) == "Enabled" })
+}
+
+var s3AuditBucketObjectLock = &policy.Policy{
+	Name:        "s3-audit-bucket-object-lock",
+	DisplayName: "Audit buckets have Object Lock",
+	Description: "Buckets that receive audit records — the bucket an AWS Config delivery channel or a CloudTrail trail delivers to (joined by s3BucketName) — have S3 Object Lock enabled, on the bucket or by a BucketObjectLockConfiguration (V2). " +
+		"Advisory: Object Lock is chosen when the bucket is made; versioning already keeps overwritten records.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Create the audit bucket with object_lock_enabled=True and add aws.s3.BucketObjectLockConfiguration (BucketObjectLockConfigurationV2 in pulumi-aws v6) with a default retention in GOVERNANCE or COMPLIANCE mode.",
+	URL:              docsURL + "s3-audit-bucket-object-lock",
+	Controls:         []policy.Control{securityHub("S3.15")},
+	Tags:             []string{"s3", "audit", "integrity", "aws-config"},
+	Stack: func(c *policy.StackCheck) {
+		for _, b := range c.OfType(s3Bucket) {
+			channels, undecidedC := companions(c, b, cfgDeliveryChannel, "s3BucketName", bucketNameProp, bucketIDProp)
+			trails, undecidedT := companions(c, b, ctTrail, ctTrailBucketProp, bucketNameProp, bucketIDProp)
+			if len(channels)+len(trails) == 0 {
+				if undecidedC || undecidedT {
+					c.NotApplicable(fmt.Sprintf("%s %q: the bucket of a delivery channel or trail is unknown", b.Type, b.Name))
+				}
+				continue
+			}
+			on, known := objectLockOn(b)
+			if !on {
+				locks, undecided := companions(c, b, s3BucketObjectLock, aws.S3BucketRef, bucketNameProp, bucketIDProp)
+				for _, l := range locks {
+					v := l.Get("objectLockEnabled")
+					on = on || v.IsAbsent() || str(v) == "Enabled" // the default is Enabled
+					known = known && !v.IsUnknown()
+				}
+				known = known && !undecided
+			}
+			switch {
+			case on:
+			case !known:
+				c.NotApplicable(fmt.Sprintf("%s %q: its object lock setting is unknown", b.Type, b.Name))
+			default:
+				at := aws.S3ObjectLockEnabled.Where(b)
+				c.Violatef(b, at, "is %s, and the bucket receives audit records; enable Object Lock on it", at.Display())
+			}
+		}
+	},
 }

@@ -1,6 +1,12 @@
 package policypack
 
-import "github.com/mlguard/mlguard/policy"
+import (
+	"fmt"
+	"strings"
+
+	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/providers"
+)
 
 const (
 	smDomain         = "aws:sagemaker/domain:Domain"
@@ -52,20 +58,6 @@ var sagemakerSharingKMS = &policy.Policy{
 	},
 }
 
-// isPlaceholder reports values programs are generated with and never edited:
-// "<ARN_OF_...>", "REPLACE_ME", "xxx", "arn:aws:kms:...:key/...".
-func isPlaceholder(s string) bool {
-	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
-		return true
-	}
-	for _, p := range []string{"REPLACE", "PLACEHOLDER", "CHANGEME", "CHANGE_ME", "YOUR_", "your-", "<", "...", "xxxx", "XXXX", "123456789012"} {
-		if containsFold(s, p) {
-			return true
-		}
-	}
-	return false
-}
-
 var sagemakerDomainVPCOnly = &policy.Policy{
 	Name:             "sagemaker-domain-vpc-only",
 	DisplayName:      "SageMaker domains are VPC-only",
@@ -91,6 +83,7 @@ var sagemakerDomainKMS = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set kms_key_id to the ARN of a customer managed KMS key with rotation on.",
 	URL:              docsURL + "sagemaker-domain-kms",
+	Controls:         []policy.Control{checkov("CKV_AWS_187")},
 	Tags:             []string{"sagemaker", "encryption", "kms"},
 	Resource: &policy.ResourceRule{
 		Types:    []string{smDomain},
@@ -147,6 +140,7 @@ var sagemakerNotebookNoInternet = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set direct_internet_access = \"Disabled\" and subnet_id/security_groups so the instance reaches the internet, if at all, through your VPC.",
 	URL:              docsURL + "sagemaker-notebook-no-direct-internet",
+	Controls:         []policy.Control{securityHub("SageMaker.1"), awsConfig("SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS"), checkov("CKV_AWS_122")},
 	Tags:             []string{"sagemaker", "network"},
 	Resource: &policy.ResourceRule{
 		Types: []string{smNotebook},
@@ -164,6 +158,7 @@ var sagemakerNotebookNoRoot = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set root_access = \"Disabled\"; install packages through lifecycle configurations instead.",
 	URL:              docsURL + "sagemaker-notebook-no-root",
+	Controls:         []policy.Control{securityHub("SageMaker.3"), awsConfig("SAGEMAKER_NOTEBOOK_INSTANCE_ROOT_ACCESS_CHECK"), checkov("CKV_AWS_307")},
 	Tags:             []string{"sagemaker", "identity"},
 	Resource: &policy.ResourceRule{
 		Types: []string{smNotebook},
@@ -181,6 +176,7 @@ var sagemakerNotebookKMS = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set kms_key_id to a customer managed KMS key id or ARN.",
 	URL:              docsURL + "sagemaker-notebook-kms",
+	Controls:         []policy.Control{awsConfig("SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED"), checkov("CKV_AWS_22")},
 	Tags:             []string{"sagemaker", "encryption", "kms"},
 	Resource: &policy.ResourceRule{
 		Types:    []string{smNotebook},
@@ -196,6 +192,7 @@ var sagemakerNotebookInVPC = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set subnet_id to a private subnet and security_groups to groups allowing only what the notebook needs.",
 	URL:              docsURL + "sagemaker-notebook-in-vpc",
+	Controls:         []policy.Control{securityHub("SageMaker.2"), awsConfig("SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC"), checkov("CKV_AWS_306")},
 	Tags:             []string{"sagemaker", "network"},
 	Resource: &policy.ResourceRule{
 		Types:    []string{smNotebook},
@@ -211,6 +208,7 @@ var sagemakerEndpointConfigKMS = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set kms_key_arn to a customer managed KMS key ARN.",
 	URL:              docsURL + "sagemaker-endpoint-config-kms",
+	Controls:         []policy.Control{awsConfig("SAGEMAKER_ENDPOINT_CONFIGURATION_KMS_KEY_CONFIGURED"), checkov("CKV_AWS_98")},
 	Tags:             []string{"sagemaker", "encryption", "kms"},
 	Resource: &policy.ResourceRule{
 		Types: []string{smEndpointConfig},
@@ -240,5 +238,393 @@ var sagemakerFeatureGroupKMS = &policy.Policy{
 				requireString(c, "onlineStoreConfig.securityConfig.kmsKeyId", "set onlineStoreConfig.securityConfig.kmsKeyId to a KMS key ARN")
 			}
 		},
+	},
+}
+
+const (
+	smModel              = "aws:sagemaker/model:Model"
+	smSpace              = "aws:sagemaker/space:Space"
+	smDataQualityJob     = "aws:sagemaker/dataQualityJobDefinition:DataQualityJobDefinition"
+	smMonitoringSchedule = providers.SageMakerMonitoringSchedule
+	smFlowDefinition     = "aws:sagemaker/flowDefinition:FlowDefinition"
+)
+
+func sagemakerModelPolicies() []*policy.Policy {
+	return []*policy.Policy{
+		sagemakerModelNetworkIsolation, sagemakerModelVPC, sagemakerModelPrivateRegistry,
+		sagemakerEndpointDataCaptureKMS, sagemakerEndpointInstanceCount, sagemakerNotebookIMDSv2,
+		sagemakerNotebookPlatform, sagemakerMonitoringKMS, sagemakerMonitoringNetwork,
+		sagemakerDomainSharingRules, sagemakerFlowDefinitionKMS, sagemakerModelRegistryNoPublic, sagemakerMonitoringScheduleJob,
+	}
+}
+
+var sagemakerModelNetworkIsolation = &policy.Policy{
+	Name:             "sagemaker-model-network-isolation",
+	DisplayName:      "SageMaker models run with network isolation",
+	Description:      "SageMaker models enable network isolation (enableNetworkIsolation = true), so an inference container can make no outbound call and gets no AWS credentials. Mandatory: without it a compromised model image can send the data it scores anywhere.",
+	Severity:         policy.High,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Set enable_network_isolation = True (it cannot be changed later: the model is replaced); stage what the container needs in the model data instead of downloading it at run time.",
+	URL:              docsURL + "sagemaker-model-network-isolation",
+	Controls:         []policy.Control{securityHub("SageMaker.5"), prowler("sagemaker_models_network_isolation_enabled")},
+	Tags:             []string{"sagemaker", "network", "data-exfiltration"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smModel},
+		Validate: func(c *policy.Check) {
+			requireBool(c, "enableNetworkIsolation", true, false, "set enableNetworkIsolation = true (the default is false)")
+		},
+	},
+}
+
+var sagemakerModelVPC = &policy.Policy{
+	Name:             "sagemaker-model-vpc",
+	DisplayName:      "SageMaker models run in a VPC",
+	Description:      "SageMaker models name a VPC configuration with subnets and security groups (vpcConfig), so the hosting containers reach S3 and ECR through the VPC's endpoints. Advisory: network hygiene beside network isolation.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Set vpc_config={\"subnets\": [private subnet ids], \"security_group_ids\": [sg.id]}.",
+	URL:              docsURL + "sagemaker-model-vpc",
+	Tags:             []string{"sagemaker", "network"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smModel},
+		Validate: func(c *policy.Check) {
+			if vpc, ok := c.Known("vpcConfig"); !ok || vpc.IsAbsent() {
+				if ok {
+					c.Violatef(vpc, "is not set; give the model a vpcConfig with private subnets and security groups")
+				}
+				return
+			}
+			for _, p := range []string{"vpcConfig.subnets", "vpcConfig.securityGroupIds"} {
+				if v, ok := c.Known(p); ok && v.Len() == 0 {
+					c.Violatef(v, "is %s; name at least one", v.Display())
+				}
+			}
+		},
+	},
+}
+
+// isECRImage reports whether an image URI names an Amazon ECR repository.
+func isECRImage(image string) bool {
+	return strings.Contains(image, ".dkr.ecr.") && strings.Contains(image, ".amazonaws.com")
+}
+
+var sagemakerModelPrivateRegistry = &policy.Policy{
+	Name:        "sagemaker-model-private-registry",
+	DisplayName: "SageMaker model images come from ECR or a private registry in the VPC",
+	Description: "Every container of a SageMaker model (primaryContainer, containers[]) either uses an Amazon ECR image or pulls its image from a private registry through the VPC (imageConfig.repositoryAccessMode = Vpc). " +
+		"Mandatory: a model image pulled from a public registry is code from outside the organization running on its data.",
+	Severity:         policy.High,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Push the image to an ECR repository (repo.repository_url) or serve it from a private registry in your VPC and set image_config={\"repository_access_mode\": \"Vpc\"}.",
+	URL:              docsURL + "sagemaker-model-private-registry",
+	Tags:             []string{"sagemaker", "supply-chain", "ecr"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smModel},
+		Validate: func(c *policy.Check) {
+			list := c.Get("containers")
+			if list.IsUnknown() { // an unknown element is judged on its own, below
+				c.KnownValue(list)
+				return
+			}
+			containers := append([]policy.Value{c.Get("primaryContainer")}, list.Elems()...)
+			for _, ct := range containers {
+				image := ct.Get("image")
+				if ct.IsAbsent() || image.IsAbsent() || !c.KnownValue(image) || isECRImage(str(image)) {
+					continue
+				}
+				mode := ct.Get("imageConfig.repositoryAccessMode")
+				if !c.KnownValue(mode) || str(mode) == "Vpc" {
+					continue
+				}
+				c.Violatef(image, "is %s, not an ECR image, and imageConfig.repositoryAccessMode is %s; use an ECR image or set repositoryAccessMode = \"Vpc\" with a private registry", image.Display(), mode.Display())
+			}
+		},
+	},
+}
+
+var sagemakerEndpointDataCaptureKMS = &policy.Policy{
+	Name:        "sagemaker-endpoint-data-capture-kms",
+	DisplayName: "SageMaker endpoint data capture is KMS-encrypted",
+	Description: "SageMaker endpoint configurations that capture requests and responses (dataCaptureConfig, enableCapture not false) encrypt the capture in S3 with a customer managed KMS key (dataCaptureConfig.kmsKeyId). " +
+		"Mandatory: captured payloads are the inference data itself.",
+	Severity:         policy.High,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Set data_capture_config.kms_key_id to a customer managed KMS key ARN.",
+	URL:              docsURL + "sagemaker-endpoint-data-capture-kms",
+	Tags:             []string{"sagemaker", "encryption", "kms", "inference-data"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smEndpointConfig},
+		Validate: func(c *policy.Check) {
+			capture, ok := c.Known("dataCaptureConfig.enableCapture")
+			if !ok || c.Get("dataCaptureConfig").IsAbsent() || isFalse(capture) {
+				return
+			}
+			requireString(c, "dataCaptureConfig.kmsKeyId", "set dataCaptureConfig.kmsKeyId to a customer managed KMS key ARN")
+		},
+	},
+}
+
+var sagemakerEndpointInstanceCount = &policy.Policy{
+	Name:             "sagemaker-endpoint-instance-count",
+	DisplayName:      "SageMaker endpoint production variants run on more than one instance",
+	Description:      "Each instance-based production variant of a SageMaker endpoint configuration starts more than one instance (initialInstanceCount > 1), so the endpoint survives an instance or Availability Zone failure. Advisory: availability, not exposure.",
+	Severity:         policy.Low,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Set initial_instance_count = 2 (or more) on each production variant, or use serverless_config for spiky low traffic.",
+	URL:              docsURL + "sagemaker-endpoint-instance-count",
+	Controls:         []policy.Control{securityHub("SageMaker.4"), prowler("sagemaker_endpoint_config_prod_variant_instances")},
+	Tags:             []string{"sagemaker", "availability"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smEndpointConfig},
+		Validate: func(c *policy.Check) {
+			variants := c.Get("productionVariants")
+			if variants.IsUnknown() { // an unknown element is judged on its own, below
+				c.KnownValue(variants)
+				return
+			}
+			for _, pv := range variants.Elems() {
+				if !pv.Get("serverlessConfig").IsAbsent() {
+					continue
+				}
+				n := pv.Get("initialInstanceCount")
+				if !c.KnownValue(n) {
+					continue
+				}
+				if count, isNum := n.Num(); !isNum || count <= 1 {
+					c.Violatef(n, "is %s; set initialInstanceCount to 2 or more", n.Display())
+				}
+			}
+		},
+	},
+}
+
+var sagemakerNotebookIMDSv2 = &policy.Policy{
+	Name:             "sagemaker-notebook-imdsv2",
+	DisplayName:      "SageMaker notebook instances require IMDSv2",
+	Description:      "SageMaker notebook instances accept only IMDSv2 (instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion = \"2\"; the default allows v1), which closes the SSRF path to the instance role's credentials. Advisory: hardening.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Set instance_metadata_service_configuration={\"minimum_instance_metadata_service_version\": \"2\"}.",
+	URL:              docsURL + "sagemaker-notebook-imdsv2",
+	Tags:             []string{"sagemaker", "identity", "hardening"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smNotebook},
+		Validate: func(c *policy.Check) {
+			requireEqual(c, "instanceMetadataServiceConfiguration.minimumInstanceMetadataServiceVersion", "2", false, `set minimumInstanceMetadataServiceVersion = "2"`)
+		},
+	},
+}
+
+// supportedNotebookPlatforms are the notebook platforms SageMaker supports;
+// notebook-al1-v1 and notebook-al2-v1 reached end of support.
+var supportedNotebookPlatforms = []string{"notebook-al2-v2", "notebook-al2-v3", "notebook-al2023-v1"}
+
+var sagemakerNotebookPlatform = &policy.Policy{
+	Name:             "sagemaker-notebook-platform",
+	DisplayName:      "SageMaker notebook instances run on a supported platform",
+	Description:      "SageMaker notebook instances name a supported platform (platformIdentifier " + strings.Join(supportedNotebookPlatforms, ", ") + ", or unset for the service default); Amazon Linux 1 and notebook-al2-v1 get no security updates. Advisory: patch hygiene.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Set platform_identifier = \"notebook-al2023-v1\" (or remove it) and migrate lifecycle configurations.",
+	URL:              docsURL + "sagemaker-notebook-platform",
+	Tags:             []string{"sagemaker", "patching"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smNotebook},
+		Validate: func(c *policy.Check) {
+			v, ok := c.Known("platformIdentifier")
+			if !ok || v.IsAbsent() || contains(supportedNotebookPlatforms, str(v)) {
+				return
+			}
+			c.Violatef(v, "is %s, not a supported platform; set platformIdentifier to one of %s", v.Display(), strings.Join(supportedNotebookPlatforms, ", "))
+		},
+	},
+}
+
+// monitoringSetting is one setting of a monitoring job: on a data-quality
+// job definition at path, on a v7 monitoring schedule's inline job at prop.
+type monitoringSetting struct {
+	path string
+	prop *providers.Property
+}
+
+// monitoringValue returns the setting of r, and false when r does not hold it
+// (a schedule that names its job definition instead of defining it inline).
+func (s monitoringSetting) value(r *policy.Resource) (policy.Value, bool) {
+	if r.Kind == smDataQualityJob {
+		return r.Get(s.path), true
+	}
+	if len(providers.SMScheduleInlineJob.Values(r)) == 0 {
+		return policy.Value{}, false
+	}
+	return s.prop.Where(r), true
+}
+
+var (
+	monitoringOutputKMS          = monitoringSetting{"dataQualityJobOutputConfig.kmsKeyId", providers.SMScheduleOutputKMS}
+	monitoringVolumeKMS          = monitoringSetting{"jobResources.clusterConfig.volumeKmsKeyId", providers.SMScheduleVolumeKMS}
+	monitoringInterContainerTLS  = monitoringSetting{"networkConfig.enableInterContainerTrafficEncryption", providers.SMScheduleInterContainerEncryption}
+	monitoringNetworkIsolationOn = monitoringSetting{"networkConfig.enableNetworkIsolation", providers.SMScheduleNetworkIsolation}
+)
+
+var sagemakerMonitoringKMS = &policy.Policy{
+	Name:             "sagemaker-monitoring-kms",
+	DisplayName:      "SageMaker monitoring jobs encrypt output and volumes with KMS",
+	Description:      "SageMaker data-quality job definitions, and monitoring schedules that define their job inline (pulumi-aws v7), encrypt the monitoring output and the processing volume with customer managed KMS keys. Advisory: the output is statistics about the data, not the data.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Set the job's output config kms_key_id and cluster_config.volume_kms_key_id to customer managed KMS key ARNs.",
+	URL:              docsURL + "sagemaker-monitoring-kms",
+	Tags:             []string{"sagemaker", "encryption", "kms", "monitoring"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smDataQualityJob, smMonitoringSchedule},
+		Validate: func(c *policy.Check) {
+			for _, s := range []monitoringSetting{monitoringOutputKMS, monitoringVolumeKMS} {
+				v, held := s.value(c.Resource)
+				if held && c.KnownValue(v) && str(v) == "" {
+					c.Violatef(v, "is %s; set it to a customer managed KMS key ARN", v.Display())
+				}
+			}
+		},
+	},
+}
+
+var sagemakerMonitoringNetwork = &policy.Policy{
+	Name:             "sagemaker-monitoring-network",
+	DisplayName:      "SageMaker monitoring jobs encrypt inter-container traffic and run isolated",
+	Description:      "SageMaker data-quality job definitions, and monitoring schedules that define their job inline (pulumi-aws v7), set networkConfig.enableInterContainerTrafficEncryption and networkConfig.enableNetworkIsolation to true. Mandatory: the job reads captured inference data, which must neither cross the network in clear nor leave it.",
+	Severity:         policy.High,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Set network_config={\"enable_inter_container_traffic_encryption\": True, \"enable_network_isolation\": True, ...} on the job definition.",
+	URL:              docsURL + "sagemaker-monitoring-network",
+	Controls:         []policy.Control{securityHub("SageMaker.9"), securityHub("SageMaker.11")},
+	Tags:             []string{"sagemaker", "network", "encryption", "monitoring"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smDataQualityJob, smMonitoringSchedule},
+		Validate: func(c *policy.Check) {
+			for _, s := range []monitoringSetting{monitoringInterContainerTLS, monitoringNetworkIsolationOn} {
+				v, held := s.value(c.Resource)
+				if held && c.KnownValue(v) && !isTrue(v) {
+					c.Violatef(v, "is %s; set it to true (the default is false)", v.Display())
+				}
+			}
+		},
+	},
+}
+
+var sagemakerDomainSharingRules = &policy.Policy{
+	Name:        "sagemaker-domain-sharing-rules",
+	DisplayName: "SageMaker user profiles and spaces keep to their domain's sharing rules",
+	Description: "A SageMaker user profile does not allow sharing notebook output (userSettings.sharingSettings.notebookOutputOption = Allowed), and a space is not shared (spaceSharingSettings.sharingType = Shared), when the domain it belongs to does not allow sharing (joined by domainId). " +
+		"Mandatory: a profile or space that opts back in exposes what the domain's owners decided to keep private.",
+	Severity:         policy.High,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Remove the profile's sharing_settings (it inherits the domain's) or set notebook_output_option = \"Disabled\"; make the space private (sharing_type = \"Private\"); or allow sharing on the domain, with a KMS key.",
+	URL:              docsURL + "sagemaker-domain-sharing-rules",
+	Tags:             []string{"sagemaker", "sharing", "data-exposure"},
+	Stack: func(c *policy.StackCheck) {
+		for _, d := range c.OfType(smDomain) {
+			opt, ok := c.Known(d, "defaultUserSettings.sharingSettings.notebookOutputOption")
+			if !ok || str(opt) == "Allowed" {
+				continue
+			}
+			profiles, undecidedP := companions(c, d, smUserProfile, "domainId", "id")
+			spaces, undecidedS := companions(c, d, smSpace, "domainId", "id")
+			if undecidedP || undecidedS {
+				c.NotApplicable(fmt.Sprintf("%s %q: the domainId of a user profile or space is unknown", d.Type, d.Name))
+			}
+			for _, p := range profiles {
+				if v, ok := c.Known(p, "userSettings.sharingSettings.notebookOutputOption"); ok && str(v) == "Allowed" {
+					c.Violatef(p, v, "is %s while its domain %q does not allow sharing notebook output; remove it, and the profile inherits the domain's setting", v.Display(), d.Name)
+				}
+			}
+			for _, s := range spaces {
+				if v, ok := c.Known(s, "spaceSharingSettings.sharingType"); ok && str(v) == "Shared" {
+					c.Violatef(s, v, "is %s while its domain %q does not allow sharing; make the space \"Private\"", v.Display(), d.Name)
+				}
+			}
+		}
+	},
+}
+
+var sagemakerFlowDefinitionKMS = &policy.Policy{
+	Name:             "sagemaker-flow-definition-kms",
+	DisplayName:      "SageMaker human review output is KMS-encrypted",
+	Description:      "SageMaker flow definitions (Augmented AI human review) encrypt their output in S3 with a customer managed KMS key (outputConfig.kmsKeyId). Advisory: reviewed records are usually samples, not the whole data set.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Set output_config.kms_key_id to a customer managed KMS key ARN.",
+	URL:              docsURL + "sagemaker-flow-definition-kms",
+	Tags:             []string{"sagemaker", "encryption", "kms"},
+	Resource: &policy.ResourceRule{
+		Types: []string{smFlowDefinition},
+		Validate: func(c *policy.Check) {
+			requireString(c, "outputConfig.kmsKeyId", "set outputConfig.kmsKeyId to a customer managed KMS key ARN")
+		},
+	},
+}
+
+const smModelPackageGroupPolicy = "aws:sagemaker/modelPackageGroupPolicy:ModelPackageGroupPolicy"
+
+var sagemakerModelRegistryNoPublic = &policy.Policy{
+	Name:             "sagemaker-model-registry-no-public",
+	DisplayName:      "SageMaker model registry policies grant no public access",
+	Description:      "SageMaker model package group policies (the model registry's resource policies) have no Allow statement for the wildcard principal without a Condition. Mandatory: anyone could read, and deploy, the organization's registered models.",
+	Severity:         policy.Critical,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Name the accounts that may use the models in Principal, or add a Condition such as aws:PrincipalOrgID.",
+	URL:              docsURL + "sagemaker-model-registry-no-public",
+	Tags:             []string{"sagemaker", "model-registry", "public-access"},
+	Resource: &policy.ResourceRule{
+		Types:    []string{smModelPackageGroupPolicy},
+		Validate: func(c *policy.Check) { checkPolicyDocument(c, "resourcePolicy", true) },
+	},
+}
+
+var sagemakerMonitoringScheduleJob = &policy.Policy{
+	Name:        "sagemaker-monitoring-schedule-job",
+	DisplayName: "SageMaker monitoring schedules run a protected job definition",
+	Description: "A SageMaker monitoring schedule that names its job definition (monitoringScheduleConfig.monitoringJobDefinitionName; the only way in pulumi-aws v6) runs a data-quality job definition of the stack (joined by dependency or name) that encrypts output and volume with KMS, encrypts inter-container traffic and isolates the network. " +
+		"Advisory: the definition itself is reported by sagemaker-monitoring-kms and sagemaker-monitoring-network; this tells the schedule's owner which schedules run it.",
+	Severity:         policy.Low,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Fix the job definition the schedule names (see sagemaker-monitoring-kms and sagemaker-monitoring-network), or point the schedule at one that is protected.",
+	URL:              docsURL + "sagemaker-monitoring-schedule-job",
+	Tags:             []string{"sagemaker", "monitoring", "encryption", "network"},
+	Stack: func(c *policy.StackCheck) {
+		const nameProp = "monitoringScheduleConfig.monitoringJobDefinitionName"
+		for _, s := range c.OfType(smMonitoringSchedule) {
+			name := s.Get(nameProp)
+			if name.IsAbsent() {
+				continue // an inline job (v7), judged on the schedule itself
+			}
+			if name.IsUnknown() && len(s.PropertyDependencies["monitoringScheduleConfig"]) == 0 {
+				c.NotApplicable(fmt.Sprintf("%s %q: the job definition it names is unknown", s.Type, s.Name))
+				continue
+			}
+			for _, d := range joined(c, s, name, smDataQualityJob, "name") {
+				var missing []string
+				for _, m := range []struct {
+					setting monitoringSetting
+					ok      func(policy.Value) bool
+				}{
+					{monitoringOutputKMS, func(v policy.Value) bool { return str(v) != "" }},
+					{monitoringVolumeKMS, func(v policy.Value) bool { return str(v) != "" }},
+					{monitoringInterContainerTLS, isTrue},
+					{monitoringNetworkIsolationOn, isTrue},
+				} {
+					v, _ := m.setting.value(d)
+					if v.HasUnknown() {
+						c.NotApplicable(fmt.Sprintf("%s %q: %s is unknown", d.Type, d.Name, v.Path()))
+						continue
+					}
+					if !m.ok(v) {
+						missing = append(missing, m.setting.path)
+					}
+				}
+				if len(missing) > 0 {
+					c.Violatef(s, name, "names job definition %q, which does not set %s; fix the definition", d.Name, strings.Join(missing, ", "))
+				}
+			}
+		}
 	},
 }

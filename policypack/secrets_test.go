@@ -158,6 +158,116 @@ var secretCases = []secretCase{
 	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-access-logging:" + daysFromNow(30) + ":approved by the data-governance board"}}), 0},
 	{exemptionValid, "closed to tags, too long", one(s3Bucket, map[string]any{"tags": map[string]any{
 		"mlguard-exemption": "s3-bucket-no-public-acl:2999-12-31:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "2999-12-31:because"}}), 2},
+	{awsConfigRuleInputParameters, "a comment in the JSON", one(cfgRule, map[string]any{"source": map[string]any{"owner": "AWS", "sourceIdentifier": "S3_BUCKET_VERSIONING_ENABLED"},
+		"inputParameters": `{ "desired_value":"true" # Define parameters for the rule }`}), 1},
+	{awsConfigRuleInputParameters, "a parameter the rule does not take", one(cfgRule, map[string]any{"source": map[string]any{"owner": "AWS", "sourceIdentifier": "S3_BUCKET_VERSIONING_ENABLED"},
+		"inputParameters": `{"desired_value":"true"}`}), 1},
+	{awsConfigRuleInputParameters, "parameters the rule takes", one(cfgRule, map[string]any{"source": map[string]any{"owner": "AWS", "sourceIdentifier": "S3_BUCKET_VERSIONING_ENABLED"},
+		"inputParameters": `{"isMfaDeleteEnabled":"false"}`}), 0},
+	{awsARNPlaceholder, "placeholder role", one(cfgRecorder, map[string]any{"name": "rec-main", "roleArn": "<ARN_OF_AWS_CONFIG_SERVICE_ROLE>"}), 1},
+	{awsARNPlaceholder, "documentation account, nested", one(smDomain, map[string]any{"defaultUserSettings": map[string]any{"executionRole": "arn:aws:iam::123456789012:role/x"}}), 1},
+	{awsARNPlaceholder, "real role", one(cfgRecorder, map[string]any{"name": "rec-main", "roleArn": roleARN}), 0},
+	{sagemakerModelNetworkIsolation, "isolation off", one(smModel, map[string]any{"enableNetworkIsolation": "false"}), 1},
+	{sagemakerModelNetworkIsolation, "isolated", one(smModel, map[string]any{"enableNetworkIsolation": true}), 0},
+	{sagemakerModelVPC, "no subnets", one(smModel, map[string]any{"vpcConfig": map[string]any{"subnets": []any{}, "securityGroupIds": []any{"sg-0abc1234"}}}), 1},
+	{sagemakerModelVPC, "VPC", one(smModel, map[string]any{"vpcConfig": map[string]any{"subnets": []any{"subnet-0abc1234"}, "securityGroupIds": []any{"sg-0abc1234"}}}), 0},
+	{sagemakerModelPrivateRegistry, "public image", one(smModel, map[string]any{"primaryContainer": map[string]any{"image": "docker.io/library/python:3.12"}}), 1},
+	{sagemakerModelPrivateRegistry, "ECR image", one(smModel, map[string]any{"primaryContainer": map[string]any{"image": ecrImage}}), 0},
+	{sagemakerEndpointDataCaptureKMS, "capture without key", one(smEndpointConfig, map[string]any{"dataCaptureConfig": map[string]any{"enableCapture": "true", "destinationS3Uri": "s3://capture/x"}}), 1},
+	{sagemakerEndpointDataCaptureKMS, "capture with key", one(smEndpointConfig, map[string]any{"dataCaptureConfig": map[string]any{"enableCapture": true, "kmsKeyId": kmsARN}}), 0},
+	{sagemakerEndpointInstanceCount, "one instance", one(smEndpointConfig, map[string]any{"productionVariants": []any{map[string]any{"modelName": "churn-model", "initialInstanceCount": 1}}}), 1},
+	{sagemakerEndpointInstanceCount, "two instances", one(smEndpointConfig, map[string]any{"productionVariants": []any{map[string]any{"modelName": "churn-model", "initialInstanceCount": "2"}}}), 0},
+	{sagemakerNotebookIMDSv2, "v1 allowed", one(smNotebook, map[string]any{"instanceMetadataServiceConfiguration": map[string]any{"minimumInstanceMetadataServiceVersion": "1"}}), 1},
+	{sagemakerNotebookIMDSv2, "v2 only", one(smNotebook, map[string]any{"instanceMetadataServiceConfiguration": map[string]any{"minimumInstanceMetadataServiceVersion": "2"}}), 0},
+	{sagemakerNotebookPlatform, "Amazon Linux 1", one(smNotebook, map[string]any{"platformIdentifier": "notebook-al1-v1"}), 1},
+	{sagemakerNotebookPlatform, "AL2023", one(smNotebook, map[string]any{"platformIdentifier": "notebook-al2023-v1"}), 0},
+	{sagemakerMonitoringKMS, "no keys", one(smDataQualityJob, map[string]any{"dataQualityJobOutputConfig": map[string]any{"kmsKeyId": ""}}), 2},
+	{sagemakerMonitoringKMS, "keys", one(smDataQualityJob, dqJobProps), 0},
+	{sagemakerMonitoringNetwork, "not isolated", one(smDataQualityJob, map[string]any{"networkConfig": map[string]any{"enableInterContainerTrafficEncryption": "true", "enableNetworkIsolation": "false"}}), 1},
+	{sagemakerMonitoringNetwork, "isolated", one(smDataQualityJob, dqJobProps), 0},
+	{sagemakerDomainSharingRules, "profile opts back in", []fixture{{typ: smDomain, props: map[string]any{"id": "d-abc123", "defaultUserSettings": map[string]any{"sharingSettings": map[string]any{"notebookOutputOption": "Disabled"}}}},
+		{typ: smUserProfile, props: map[string]any{"domainId": "d-abc123", "userSettings": map[string]any{"sharingSettings": map[string]any{"notebookOutputOption": "Allowed"}}}}}, 1},
+	{sagemakerDomainSharingRules, "profile inherits", []fixture{{typ: smDomain, props: map[string]any{"id": "d-abc123", "defaultUserSettings": map[string]any{"sharingSettings": map[string]any{"notebookOutputOption": "Disabled"}}}},
+		{typ: smUserProfile, props: map[string]any{"domainId": "d-abc123", "userProfileName": "alice"}}}, 0},
+	{sagemakerFlowDefinitionKMS, "no key", one(smFlowDefinition, map[string]any{"outputConfig": map[string]any{"s3OutputPath": "s3://review/out"}}), 1},
+	{sagemakerFlowDefinitionKMS, "key", one(smFlowDefinition, map[string]any{"outputConfig": map[string]any{"s3OutputPath": "s3://review/out", "kmsKeyId": kmsARN}}), 0},
+	{bedrockGuardrailPromptAttack, "prompt attack at LOW", one(brGuardrail, map[string]any{"contentPolicyConfig": map[string]any{"filtersConfigs": []any{map[string]any{"type": "PROMPT_ATTACK", "inputStrength": "LOW"}}}}), 1},
+	{bedrockGuardrailPromptAttack, "prompt attack at HIGH", one(brGuardrail, guardrailProps), 0},
+	{bedrockGuardrailSensitiveInfo, "detect only", one(brGuardrail, map[string]any{"sensitiveInformationPolicyConfig": map[string]any{"piiEntitiesConfigs": []any{map[string]any{"type": "EMAIL", "action": "NONE"}}}}), 1},
+	{bedrockGuardrailSensitiveInfo, "masked", one(brGuardrail, guardrailProps), 0},
+	{bedrockAgentKMS, "no key", one(brAgent, map[string]any{"agentName": "support-agent"}), 1},
+	{bedrockAgentKMS, "key", one(brAgent, map[string]any{"agentName": "support-agent", "customerEncryptionKeyArn": kmsARN}), 0},
+	{bedrockAgentGuardrail, "no guardrail", one(brAgent, map[string]any{"agentName": "support-agent"}), 1},
+	{bedrockAgentGuardrail, "guardrail", one(brAgent, map[string]any{"guardrailConfigurations": []any{map[string]any{"guardrailIdentifier": "gr-abc123", "guardrailVersion": "DRAFT"}}}), 0},
+	{bedrockInvocationLogging, "no logging", []fixture{{typ: brGuardrail, props: guardrailProps}}, 1},
+	{bedrockInvocationLogging, "log group without key", []fixture{{typ: brGuardrail, props: guardrailProps}, {typ: cwLogGroup, props: map[string]any{"name": "/bedrock/invocations"}},
+		{typ: brInvocationLogs, props: map[string]any{"loggingConfig": map[string]any{"cloudwatchConfig": map[string]any{"logGroupName": "/bedrock/invocations"}}}}}, 1},
+	{bedrockInvocationLogging, "log group with key", []fixture{{typ: brGuardrail, props: guardrailProps}, {typ: cwLogGroup, props: map[string]any{"name": "/bedrock/invocations", "kmsKeyId": kmsARN}},
+		{typ: brInvocationLogs, props: map[string]any{"loggingConfig": map[string]any{"cloudwatchConfig": map[string]any{"logGroupName": "/bedrock/invocations"}}}}}, 0},
+	{bedrockDataSourceKMS, "no key", one(brDataSource, map[string]any{"name": "docs-source"}), 1},
+	{bedrockDataSourceKMS, "key", one(brDataSource, map[string]any{"serverSideEncryptionConfiguration": map[string]any{"kmsKeyArn": kmsARN}}), 0},
+	{bedrockCustomModelKMS, "no key", one(brCustomModel, map[string]any{"customModelName": "churn-ft"}), 1},
+	{bedrockCustomModelKMS, "key", one(brCustomModel, map[string]any{"customModelKmsKeyId": kmsARN}), 0},
+	{bedrockPromptKMS, "no key", one(brPrompt, map[string]any{"name": "triage-prompt"}), 1},
+	{bedrockPromptKMS, "key", one(brPrompt, map[string]any{"customerEncryptionKeyArn": kmsARN}), 0},
+	{ecrScanOnPush, "no scan", one(ecrRepository, map[string]any{"imageScanningConfiguration": map[string]any{"scanOnPush": "false"}}), 1},
+	{ecrScanOnPush, "scan", one(ecrRepository, ecrRepoProps), 0},
+	{ecrImmutableTags, "mutable", one(ecrRepository, map[string]any{"imageTagMutability": "MUTABLE"}), 1},
+	{ecrImmutableTags, "immutable", one(ecrRepository, ecrRepoProps), 0},
+	{ecrKMS, "AES256", one(ecrRepository, map[string]any{"encryptionConfigurations": []any{map[string]any{"encryptionType": "AES256"}}}), 1},
+	{ecrKMS, "KMS", one(ecrRepository, ecrRepoProps), 0},
+	{ecrLifecycle, "no lifecycle policy", []fixture{{typ: ecrRepository, props: ecrRepoProps}}, 1},
+	{ecrLifecycle, "lifecycle policy", []fixture{{typ: ecrRepository, props: ecrRepoProps}, {typ: ecrLifecyclePolicy, props: map[string]any{"repository": "churn-model", "policy": `{"rules":[]}`}}}, 0},
+	{ecrNoPublicPolicy, "public", one(ecrRepositoryPolicy, map[string]any{"policy": wildcardDoc("Allow", "*")}), 1},
+	{ecrNoPublicPolicy, "named", one(ecrRepositoryPolicy, map[string]any{"policy": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::111122223333:root"})}), 0},
+	{s3BucketTLSOnly, "no TLS deny", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "data-123"}}, {typ: s3BucketPolicy, props: map[string]any{"bucket": "data-123", "policy": wildcardDoc("Allow", "*")}}}, 1},
+	{s3BucketTLSOnly, "TLS deny", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "data-123"}}, {typ: s3BucketPolicy, props: map[string]any{"bucket": "data-123", "policy": tlsDeny}}}, 0},
+	{s3BucketOwnershipEnforced, "ACLs on", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "data-123"}}, {typ: s3BucketOwnership, props: map[string]any{"bucket": "data-123", "rule": map[string]any{"objectOwnership": "ObjectWriter"}}}}, 1},
+	{s3BucketOwnershipEnforced, "ACLs off", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "data-123"}}, {typ: s3BucketOwnership, props: map[string]any{"bucket": "data-123", "rule": map[string]any{"objectOwnership": "BucketOwnerEnforced"}}}}, 0},
+	{s3AuditBucketObjectLock, "history without lock", []fixture{{typ: s3BucketV2Token, props: map[string]any{"bucket": "config-history"}}, {typ: cfgDeliveryChannel, props: map[string]any{"s3BucketName": "config-history"}}}, 1},
+	{s3AuditBucketObjectLock, "history with lock", []fixture{{typ: s3BucketV2Token, props: map[string]any{"bucket": "config-history", "objectLockEnabled": "true"}}, {typ: cfgDeliveryChannel, props: map[string]any{"s3BucketName": "config-history"}}}, 0},
+	{kmsKeyPolicyNoPublic, "public", one(kmsKey, map[string]any{"policy": wildcardDoc("Allow", "*")}), 1},
+	{kmsKeyPolicyNoPublic, "account", one(kmsKey, map[string]any{"policy": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::111122223333:root"})}), 0},
+	{kmsKeyLockoutSafety, "bypassed", one(kmsKey, map[string]any{"bypassPolicyLockoutSafetyCheck": "true"}), 1},
+	{kmsKeyLockoutSafety, "kept", one(kmsKey, map[string]any{"bypassPolicyLockoutSafetyCheck": false}), 0},
+	{iamMLRoleNoBroadPolicy, "full access", []fixture{{typ: iamRole, props: map[string]any{"name": "exec-role", "assumeRolePolicy": scopedSageMakerTrust}},
+		{typ: iamRolePolicyAttachment, props: map[string]any{"role": "exec-role", "policyArn": "arn:aws:iam::aws:policy/AmazonSageMakerFullAccess"}}}, 1},
+	{iamMLRoleNoBroadPolicy, "own policy", []fixture{{typ: iamRole, props: map[string]any{"name": "exec-role", "assumeRolePolicy": scopedSageMakerTrust}},
+		{typ: iamRolePolicyAttachment, props: map[string]any{"role": "exec-role", "policyArn": "arn:aws:iam::111122223333:policy/churn-training"}}}, 0},
+	{iamMLRoleNoWildcardAction, "star action", []fixture{{typ: iamRole, props: map[string]any{"name": "exec-role", "assumeRolePolicy": scopedSageMakerTrust}},
+		{typ: iamRolePolicy, props: map[string]any{"role": "exec-role", "policy": `{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}`}}}, 1},
+	{iamMLRoleNoWildcardAction, "scoped", []fixture{{typ: iamRole, props: map[string]any{"name": "exec-role", "assumeRolePolicy": scopedSageMakerTrust}},
+		{typ: iamRolePolicy, props: map[string]any{"role": "exec-role", "policy": `{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::data/*"}]}`}}}, 0},
+	{iamServiceTrustScoped, "unscoped", one(iamRole, map[string]any{"assumeRolePolicy": wildcardDoc("Allow", map[string]any{"Service": "bedrock.amazonaws.com"})}), 1},
+	{iamServiceTrustScoped, "scoped", one(iamRole, map[string]any{"assumeRolePolicy": scopedSageMakerTrust}), 0},
+	{cloudtrailMultiRegion, "regional", one(ctTrail, map[string]any{"isMultiRegionTrail": "false"}), 1},
+	{cloudtrailMultiRegion, "multi-region", one(ctTrail, trailProps), 0},
+	{cloudtrailLogValidation, "no validation", one(ctTrail, map[string]any{"enableLogFileValidation": "false"}), 1},
+	{cloudtrailLogValidation, "validation", one(ctTrail, trailProps), 0},
+	{cloudtrailKMS, "no key", one(ctTrail, map[string]any{"name": "org-trail"}), 1},
+	{cloudtrailKMS, "key", one(ctTrail, trailProps), 0},
+	{glueCatalogEncrypted, "not encrypted", one(glueCatalogEncryption, map[string]any{"dataCatalogEncryptionSettings": map[string]any{
+		"encryptionAtRest": map[string]any{"catalogEncryptionMode": "DISABLED"}, "connectionPasswordEncryption": map[string]any{"returnConnectionPasswordEncrypted": "false"}}}), 2},
+	{glueCatalogEncrypted, "encrypted", one(glueCatalogEncryption, glueProps), 0},
+	{awsRegionAllowlist, "provider outside the allowlist", []fixture{{typ: ecrRepository, props: map[string]any{"name": "models"}, provider: map[string]any{"region": "us-east-1"}}}, 1},
+	{bedrockGuardrailKMS, "no key", one(brGuardrail, guardrailProps), 1},
+	{bedrockGuardrailKMS, "key", one(brGuardrail, map[string]any{"name": "ml-guardrail", "kmsKeyArn": kmsARN}), 0},
+	{sagemakerModelRegistryNoPublic, "public", one(smModelPackageGroupPolicy, map[string]any{"resourcePolicy": wildcardDoc("Allow", "*")}), 1},
+	{sagemakerModelRegistryNoPublic, "named", one(smModelPackageGroupPolicy, map[string]any{"resourcePolicy": wildcardDoc("Allow", map[string]any{"AWS": "arn:aws:iam::444455556666:root"})}), 0},
+	{cloudtrailS3DataEvents, "no data events", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "churn-training", "tags": map[string]any{"data-classification": "confidential"}}},
+		{typ: ctTrail, props: map[string]any{"s3BucketName": "audit-logs"}}}, 1},
+	{cloudtrailS3DataEvents, "data events", []fixture{{typ: s3Bucket, props: map[string]any{"bucket": "churn-training", "tags": map[string]any{"data-classification": "confidential"}}},
+		{typ: ctTrail, props: map[string]any{"s3BucketName": "audit-logs", "eventSelectors": []any{map[string]any{"dataResources": []any{map[string]any{"type": "AWS::S3::Object", "values": []any{"arn:aws:s3:::churn-training/"}}}}}}}}, 0},
+	{sagemakerMonitoringScheduleJob, "unprotected definition", []fixture{{typ: smDataQualityJob, props: map[string]any{"name": "churn-dq"}},
+		{typ: smMonitoringSchedule, props: map[string]any{"monitoringScheduleConfig": map[string]any{"monitoringJobDefinitionName": "churn-dq"}}}}, 1},
+	{sagemakerMonitoringScheduleJob, "protected definition", []fixture{{typ: smDataQualityJob, props: pt.With(dqJobProps, "name", "churn-dq")},
+		{typ: smMonitoringSchedule, props: map[string]any{"monitoringScheduleConfig": map[string]any{"monitoringJobDefinitionName": "churn-dq"}}}}, 0},
+	{awsRegionAllowlist, "provider in the allowlist", []fixture{{typ: ecrRepository, props: map[string]any{"name": "models"}, provider: map[string]any{"region": "eu-west-1"}}}, 0},
+}
+
+// secretConfigs configure the policies that check nothing by default.
+var secretConfigs = map[string]map[string]any{
+	"aws-region-allowlist": {"allowedRegions": []any{"eu-west-1"}},
 }
 
 // allSecret wraps every string of a fixture in a secret.
@@ -232,9 +342,9 @@ func (c secretCase) shaped(secret bool, sh shape) []*policy.Resource {
 func (c secretCase) run(secret bool, sh shape) pt.Result {
 	rs := c.shaped(secret, sh)
 	if c.policy.Stack != nil {
-		return pt.CheckStack(c.policy, rs, nil)
+		return pt.CheckStack(c.policy, rs, secretConfigs[c.policy.Name])
 	}
-	return pt.Check(c.policy, rs[0], nil)
+	return pt.Check(c.policy, rs[0], secretConfigs[c.policy.Name])
 }
 
 // secretValues are the strings a case's fixtures hold.
@@ -365,6 +475,11 @@ func analyzeThroughRuntime(t *testing.T, p *policy.Policy, rs []*policy.Resource
 	s, err := analyzer.NewServer(Pack(), log)
 	require.NoError(t, err)
 	ctx := context.Background()
+	if cfg := secretConfigs[p.Name]; cfg != nil {
+		_, err := s.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+			p.Name: {EnforcementLevel: pulumirpc.EnforcementLevel_MANDATORY, Properties: pt.Props(cfg)}}})
+		require.NoError(t, err)
+	}
 	var responses []*pulumirpc.AnalyzeResponse
 	if p.Stack != nil {
 		req := &pulumirpc.AnalyzeStackRequest{}

@@ -208,6 +208,7 @@ var requiredTags = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Add the missing tags to the resource's tags, or once to the AWS provider's default_tags. At the remediate level the pack fills missing tags from defaultValues when configured.",
 	URL:              docsURL + "required-tags",
+	Controls:         []policy.Control{awsConfig("REQUIRED_TAGS")},
 	Tags:             []string{"tagging", "cost", "ownership", "data-classification"},
 	Config: policy.ConfigFor[tagsConfig](map[string]policy.Schema{
 		"requiredKeys": {"type": "array", "items": map[string]any{"type": "string", "minLength": 1}, "uniqueItems": true,

@@ -9,6 +9,9 @@ const (
 	S3BucketACL        = "aws:s3/bucketAcl:BucketAcl"
 	S3BucketPAB        = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 	S3AccountPAB       = "aws:s3/accountPublicAccessBlock:AccountPublicAccessBlock"
+	S3BucketPolicy     = "aws:s3/bucketPolicy:BucketPolicy"
+	S3BucketOwnership  = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
+	S3BucketObjectLock = "aws:s3/bucketObjectLockConfiguration:BucketObjectLockConfiguration"
 
 	// S3BucketRef is the property of every companion resource that names its bucket.
 	S3BucketRef = "bucket"
@@ -33,6 +36,14 @@ var (
 		{Token: S3Bucket, Path: "serverSideEncryptionConfiguration.rule.bucketKeyEnabled"},
 		{Token: s3BucketV2, Path: "serverSideEncryptionConfigurations[].rules[].bucketKeyEnabled"},
 	}, companionPlacement(S3BucketSSE, "rules[].bucketKeyEnabled")...)...)
+
+	// S3ObjectLockEnabled is set when the bucket is created; v6's Bucket
+	// takes it as objectLockConfiguration.objectLockEnabled = "Enabled".
+	S3ObjectLockEnabled = property("object lock enabled",
+		Placement{Token: S3Bucket, Majors: []Major{AWSv6}, Path: "objectLockConfiguration.objectLockEnabled"},
+		Placement{Token: S3Bucket, Majors: []Major{AWSv7}, Path: "objectLockEnabled"},
+		Placement{Token: S3Bucket, Majors: []Major{AWSv7}, Path: "objectLockConfiguration.objectLockEnabled"},
+		Placement{Token: s3BucketV2, Path: "objectLockEnabled"})
 
 	S3Logging = property("server access logging",
 		Placement{Token: S3Bucket, Majors: []Major{AWSv6}, Path: "loggings[]"},

@@ -22,6 +22,7 @@ var kinds = map[string]map[Major][]string{
 	S3BucketSSE:        companion("bucketServerSideEncryptionConfiguration", "BucketServerSideEncryptionConfiguration"),
 	S3BucketLogging:    companion("bucketLogging", "BucketLogging"),
 	S3BucketACL:        companion("bucketAcl", "BucketAcl"),
+	S3BucketObjectLock: companion("bucketObjectLockConfiguration", "BucketObjectLockConfiguration"),
 	// azure-native v3 moved Application Insights to its own module; its
 	// component lists the v2 token among its aliases.
 	AppInsightsComponent: {

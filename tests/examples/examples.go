@@ -48,9 +48,13 @@ var AWS = []Example{
 			{"required-tags", "config-bucket", true},
 			{"required-tags", "config-role", true},
 			{"required-tags", "config-rule", true},
+			{"awsconfig-rule-input-parameters", "config-rule", true},
 			{"s3-bucket-kms-encryption", "config-bucket", false},
 			{"s3-bucket-public-access-block", "config-bucket", false},
 			{"s3-bucket-access-logging", "config-bucket", false},
+			{"s3-bucket-tls-only", "config-bucket", true},
+			{"s3-bucket-ownership-enforced", "config-bucket", false},
+			{"s3-audit-bucket-object-lock", "config-bucket", false},
 		},
 	},
 	{
@@ -61,12 +65,16 @@ var AWS = []Example{
 		Program: awsConfigHistory,
 		Expect: []Violation{
 			{"awsconfig-recorder-all-resources", "config-recorder", true},
+			{"aws-arn-placeholder", "config-recorder", true},
 			{"awsconfig-recorder-delivery", "config-recorder", true},
 			{"s3-bucket-versioning-enabled", "config-bucket", true},
 			{"required-tags", "config-bucket", true},
 			{"s3-bucket-kms-encryption", "config-bucket", false},
 			{"s3-bucket-public-access-block", "config-bucket", false},
 			{"s3-bucket-access-logging", "config-bucket", false},
+			{"s3-bucket-tls-only", "config-bucket", true},
+			{"s3-bucket-ownership-enforced", "config-bucket", false},
+			{"s3-audit-bucket-object-lock", "config-bucket", false},
 		},
 	},
 	{
@@ -85,6 +93,7 @@ var AWS = []Example{
 			{"sagemaker-domain-vpc-only", "sagemakerDomain", false},
 			{"sagemaker-domain-kms", "sagemakerDomain", false},
 			{"kms-key-rotation", "sagemaker_kms_key", false},
+			{"iam-service-trust-scoped", "sagemaker_execution_role", false},
 		},
 	},
 	{
@@ -288,6 +297,15 @@ func unknowns(ctx *pulumi.Context) error {
 			Bucket: b.ID(), BlockPublicAcls: pulumi.Bool(true), BlockPublicPolicy: pulumi.Bool(true),
 			IgnorePublicAcls: pulumi.Bool(true), RestrictPublicBuckets: pulumi.Bool(true),
 		}); err != nil {
+			return err
+		}
+		if _, err := s3.NewBucketOwnershipControls(ctx, name, &s3.BucketOwnershipControlsArgs{
+			Bucket: b.ID(), Rule: &s3.BucketOwnershipControlsRuleArgs{ObjectOwnership: pulumi.String("BucketOwnerEnforced")},
+		}); err != nil {
+			return err
+		}
+		// The bucket's name is unknown at preview, and so is the policy.
+		if _, err := s3.NewBucketPolicy(ctx, name, &s3.BucketPolicyArgs{Bucket: b.ID(), Policy: tlsOnlyPolicy(b.Bucket)}); err != nil {
 			return err
 		}
 	}

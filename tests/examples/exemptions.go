@@ -9,7 +9,7 @@ import (
 // public bucket from a critical policy for 73 years.
 const PublicBucketTag = "mlguard-exemption:s3-bucket-no-public-acl"
 
-// PublicBucket is a versioned, tagged S3 bucket with a public-read-write ACL
+// PublicBucket is a versioned, tagged, TLS-only S3 bucket with a public-read-write ACL
 // (a violation of the critical s3-bucket-no-public-acl), carrying extra tags
 // such as {PublicBucketTag: "2099-12-31:needed for the demo"}.
 func PublicBucket(extraTags map[string]string) pulumi.RunFunc {
@@ -21,11 +21,16 @@ func PublicBucket(extraTags map[string]string) pulumi.RunFunc {
 		for k, v := range extraTags {
 			tags[k] = pulumi.String(v)
 		}
-		_, err := s3.NewBucket(ctx, "public-bucket", &s3.BucketArgs{
+		bucket, err := s3.NewBucket(ctx, "public-bucket", &s3.BucketArgs{
 			Acl:        pulumi.String("public-read-write"),
 			Versioning: &s3.BucketVersioningArgs{Enabled: pulumi.Bool(true)},
 			Tags:       tags,
 		})
+		if err != nil {
+			return err
+		}
+		// TLS only, so that the ACL is the one mandatory finding.
+		_, err = s3.NewBucketPolicy(ctx, "public-bucket", &s3.BucketPolicyArgs{Bucket: bucket.ID(), Policy: tlsOnlyPolicy(bucket.Bucket)})
 		return err
 	}
 }

@@ -63,7 +63,8 @@ var CurrentMajors = []Example{
 }
 
 // awsV7Bucket: a data bucket logging into a log bucket; every bucket
-// versioned, blocked from the public, and the data bucket KMS-encrypted.
+// versioned, blocked from the public, TLS-only with ACLs off, and the data
+// bucket KMS-encrypted.
 func awsV7Bucket(suspended bool) pulumi.RunFunc {
 	return func(ctx *pulumi.Context) error {
 		v := AWSv7Version
@@ -98,6 +99,14 @@ func awsV7Bucket(suspended bool) pulumi.RunFunc {
 				"ignorePublicAcls": pulumi.Bool(true), "restrictPublicBuckets": pulumi.Bool(true)}); err != nil {
 				return err
 			}
+			if _, err := raw(ctx, "aws:s3/bucketOwnershipControls:BucketOwnershipControls", name+"-ownership", v, pulumi.Map{
+				"bucket": b.ID(), "rule": pulumi.Map{"objectOwnership": pulumi.String("BucketOwnerEnforced")}}); err != nil {
+				return err
+			}
+			if _, err := raw(ctx, "aws:s3/bucketPolicy:BucketPolicy", name+"-tls-only", v, pulumi.Map{
+				"bucket": b.ID(), "policy": tlsOnlyPolicy(b.ID().ToStringOutput())}); err != nil {
+				return err
+			}
 		}
 		if _, err := raw(ctx, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "data-encryption", v, pulumi.Map{
 			"bucket": data.ID(), "rules": pulumi.Array{pulumi.Map{
@@ -109,6 +118,12 @@ func awsV7Bucket(suspended bool) pulumi.RunFunc {
 			"bucket": data.ID(), "targetBucket": logs.ID(), "targetPrefix": pulumi.String("data/")})
 		return err
 	}
+}
+
+// tlsOnlyPolicy is a bucket policy denying every request made without TLS.
+func tlsOnlyPolicy(bucket pulumi.StringOutput) pulumi.StringOutput {
+	return pulumi.Sprintf(`{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*",`+
+		`"Resource":["arn:aws:s3:::%[1]s","arn:aws:s3:::%[1]s/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`, bucket)
 }
 
 // azureV3Storage: a resource group, Application Insights and two storage

@@ -77,6 +77,13 @@ func (m *Mocks) NewResource(args pulumi.MockResourceArgs) (string, resource.Prop
 		out["arn"] = resource.NewPropertyValue(fmt.Sprintf("arn:%s:iam::%s:role/%s-role", Partition, Account, args.Name))
 	case "aws:ec2/vpcEndpoint:VpcEndpoint":
 		set("prefixListId", "pl-63a5400a")
+	case "aws:ecr/repository:Repository":
+		set("name", args.Name)
+		set("repositoryUrl", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, Region, args.Name))
+	case "aws:sagemaker/model:Model", "aws:sagemaker/endpointConfiguration:EndpointConfiguration", "aws:sagemaker/endpoint:Endpoint":
+		set("name", args.Name+"-0a1b2c3d")
+	case "aws:bedrock/guardrail:Guardrail":
+		set("guardrailId", "gr-"+args.Name)
 	case "aws:sagemaker/domain:Domain":
 		id = "d-abcdef123456"
 		set("url", "https://"+id+".studio."+Region+".sagemaker.aws")

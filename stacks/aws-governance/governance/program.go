@@ -28,6 +28,8 @@ type Stack struct {
 	Network   *network
 	SageMaker *sageMaker
 	Artifacts *artifacts
+	Serving   *serving
+	GenAI     *genAI
 }
 
 // account is where the stack runs: ARNs are built from it.
@@ -82,6 +84,12 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Stack, error) {
 	if st.Artifacts, err = newArtifacts(ctx, cfg, st.Account, st.Keys, opts, pulumi.Provider(provider)); err != nil {
 		return nil, err
 	}
+	if st.Serving, err = newServing(ctx, st.Account, st.Keys, st.Buckets, st.Network, st.SageMaker, opts); err != nil {
+		return nil, err
+	}
+	if st.GenAI, err = newGenAI(ctx, cfg, st.Account, st.Keys, opts); err != nil {
+		return nil, err
+	}
 	st.export(ctx)
 	return st, nil
 }
@@ -98,4 +106,8 @@ func (st *Stack) export(ctx *pulumi.Context) {
 	ctx.Export("repositoryArn", st.Artifacts.Repository.Arn)
 	ctx.Export("upstreamRepositoryArn", st.Artifacts.Upstream.Arn)
 	ctx.Export("repositoryEndpoint", st.Artifacts.Endpoint)
+	ctx.Export("modelImageRepositoryUrl", st.Serving.Images.RepositoryUrl)
+	ctx.Export("sagemakerEndpointName", st.Serving.Endpoint.Name)
+	ctx.Export("bedrockGuardrailId", st.GenAI.Guardrail.GuardrailId)
+	ctx.Export("bedrockInvocationLogGroup", st.GenAI.LogGroup.Name)
 }

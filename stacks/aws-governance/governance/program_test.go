@@ -67,7 +67,7 @@ func TestResourceCountsByType(t *testing.T) {
 	}
 	want := map[string]int{
 		"pulumi:providers:aws":                         1,
-		"aws:kms/key:Key":                              3,
+		"aws:kms/key:Key":                              4,
 		"aws:kms/alias:Alias":                          3,
 		"aws:s3/bucketV2:BucketV2":                     3,
 		"aws:s3/bucketVersioningV2:BucketVersioningV2": 3,
@@ -77,9 +77,9 @@ func TestResourceCountsByType(t *testing.T) {
 		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       3,
 		"aws:s3/bucketPolicy:BucketPolicy":                                                           3,
 		"aws:s3/bucketLoggingV2:BucketLoggingV2":                                                     2,
-		"aws:iam/role:Role":                                                                          2,
-		"aws:iam/rolePolicy:RolePolicy":                                                              2,
-		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          2,
+		"aws:iam/role:Role":                                                                          3,
+		"aws:iam/rolePolicy:RolePolicy":                                                              5,
+		"aws:iam/rolePolicyAttachment:RolePolicyAttachment":                                          1,
 		"aws:cfg/recorder:Recorder":                                                                  1,
 		"aws:cfg/deliveryChannel:DeliveryChannel":                                                    1,
 		"aws:cfg/recorderStatus:RecorderStatus":                                                      1,
@@ -98,6 +98,14 @@ func TestResourceCountsByType(t *testing.T) {
 		"aws:codeartifact/repository:Repository":                                                     2,
 		"aws:codeartifact/domainPermissions:DomainPermissions":                                       1,
 		"aws:codeartifact/repositoryPermissionsPolicy:RepositoryPermissionsPolicy":                   2,
+		"aws:ecr/repository:Repository":                                                              1,
+		"aws:ecr/lifecyclePolicy:LifecyclePolicy":                                                    1,
+		"aws:sagemaker/model:Model":                                                                  1,
+		"aws:sagemaker/endpointConfiguration:EndpointConfiguration":                                  1,
+		"aws:sagemaker/endpoint:Endpoint":                                                            1,
+		"aws:cloudwatch/logGroup:LogGroup":                                                           1,
+		"aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration":             1,
+		"aws:bedrock/guardrail:Guardrail":                                                            1,
 	}
 	assert.Equal(t, want, counts)
 }
@@ -298,4 +306,44 @@ func TestBadConfigNamesEveryKey(t *testing.T) {
 			assert.Empty(t, m.Registered(), "nothing is created from a bad configuration")
 		})
 	}
+}
+
+// The Config history bucket takes Object Lock (chosen at creation); the
+// SageMaker execution role carries no full-access managed policy.
+func TestAuditBucketLockedAndRolesLeastPrivilege(t *testing.T) {
+	m := deployed(t)
+	locked := map[string]bool{}
+	for _, b := range m.OfType("aws:s3/bucketV2:BucketV2") {
+		locked[b.Name] = get(b, "objectLockEnabled") == true
+	}
+	assert.Equal(t, map[string]bool{"config-history": true, "sagemaker-output": false, "access-logs": false}, locked)
+	for _, a := range m.OfType("aws:iam/rolePolicyAttachment:RolePolicyAttachment") {
+		assert.NotContains(t, get(a, "policyArn"), "FullAccess", a.Name)
+		assert.NotContains(t, get(a, "policyArn"), "AdministratorAccess", a.Name)
+	}
+}
+
+// The model serving path and Bedrock, as a team copying the stack gets them.
+func TestServingAndGenAI(t *testing.T) {
+	m := deployed(t)
+	repo := one(t, m, "aws:ecr/repository:Repository")
+	assert.Equal(t, "IMMUTABLE", get(repo, "imageTagMutability"))
+	assert.Equal(t, true, get(repo, "imageScanningConfiguration.scanOnPush"))
+	model := one(t, m, "aws:sagemaker/model:Model")
+	assert.Equal(t, true, get(model, "enableNetworkIsolation"))
+	assert.Equal(t, awsmock.Account+".dkr.ecr."+awsmock.Region+".amazonaws.com/model-images:1.0.0", get(model, "primaryContainer.image"))
+	ec := one(t, m, "aws:sagemaker/endpointConfiguration:EndpointConfiguration")
+	assert.Equal(t, true, get(ec, "dataCaptureConfig.enableCapture"))
+	assert.Contains(t, get(ec, "dataCaptureConfig.kmsKeyId"), ":key/sagemaker-key-id")
+	variants := ec.Inputs.Mappable()["productionVariants"].([]any)
+	require.Len(t, variants, 1)
+	assert.EqualValues(t, 2, variants[0].(map[string]any)["initialInstanceCount"])
+	one(t, m, "aws:sagemaker/endpoint:Endpoint")
+	logging := one(t, m, "aws:bedrockmodel/invocationLoggingConfiguration:InvocationLoggingConfiguration")
+	assert.Equal(t, "/aws/bedrock/aws-governance-dev/invocations", get(logging, "loggingConfig.cloudwatchConfig.logGroupName"))
+	group := one(t, m, "aws:cloudwatch/logGroup:LogGroup")
+	assert.Contains(t, get(group, "kmsKeyId"), ":key/invocation-logs-key-id")
+	guardrail := one(t, m, "aws:bedrock/guardrail:Guardrail")
+	filters := get(guardrail, "contentPolicyConfig").(map[string]any)["filtersConfigs"].([]any)
+	assert.Equal(t, map[string]any{"type": "PROMPT_ATTACK", "inputStrength": "HIGH", "outputStrength": "NONE"}, filters[0])
 }

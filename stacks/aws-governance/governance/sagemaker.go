@@ -21,13 +21,35 @@ func newSageMaker(ctx *pulumi.Context, cfg *Config, acct *account, k *keys, b *b
 		return nil, err
 	}
 	roleOpts := append([]pulumi.ResourceOption{pulumi.Parent(role)}, opts...)
-	if _, err := iam.NewRolePolicyAttachment(ctx, "sagemaker-managed", &iam.RolePolicyAttachmentArgs{
-		Role:      role.Name,
-		PolicyArn: pulumi.String("arn:" + acct.Partition + ":iam::aws:policy/AmazonSageMakerFullAccess"),
+	// What Studio users and their jobs call, instead of AmazonSageMakerFullAccess
+	// (which reaches every bucket and can change the account's SageMaker set-up).
+	if _, err := iam.NewRolePolicy(ctx, "sagemaker-studio", &iam.RolePolicyArgs{
+		Role: role.ID(),
+		Policy: policyDocument(pulumi.Array{
+			pulumi.Map{
+				"Effect": pulumi.String("Allow"),
+				"Action": pulumi.StringArray{
+					pulumi.String("sagemaker:Describe*"), pulumi.String("sagemaker:List*"), pulumi.String("sagemaker:CreatePresignedDomainUrl"),
+					pulumi.String("sagemaker:CreateApp"), pulumi.String("sagemaker:DeleteApp"),
+					pulumi.String("sagemaker:CreateTrainingJob"), pulumi.String("sagemaker:CreateProcessingJob"), pulumi.String("sagemaker:StopTrainingJob"), pulumi.String("sagemaker:StopProcessingJob"),
+				},
+				"Resource": pulumi.String(acct.arn("sagemaker", "*")),
+			},
+			pulumi.Map{
+				"Effect":   pulumi.String("Allow"),
+				"Action":   pulumi.StringArray{pulumi.String("ecr:GetAuthorizationToken")},
+				"Resource": pulumi.String("*"),
+			},
+			pulumi.Map{
+				"Effect":   pulumi.String("Allow"),
+				"Action":   pulumi.StringArray{pulumi.String("logs:CreateLogGroup"), pulumi.String("logs:CreateLogStream"), pulumi.String("logs:PutLogEvents")},
+				"Resource": pulumi.String(acct.arn("logs", "log-group:/aws/sagemaker/*")),
+			},
+		}),
 	}, roleOpts...); err != nil {
 		return nil, err
 	}
-	// The output bucket and its key, which the managed policy does not cover.
+	// The output bucket and its key.
 	access, err := iam.NewRolePolicy(ctx, "sagemaker-output", &iam.RolePolicyArgs{
 		Role: role.ID(),
 		Policy: policyDocument(pulumi.Array{

@@ -63,6 +63,9 @@ type bucketSpec struct {
 	expireDays int
 	// statements are the bucket policy's grants beside the TLS-only deny.
 	statements func(bucketArn pulumi.StringOutput) pulumi.Array
+	// objectLock makes the bucket's objects WORM-protectable (audit records);
+	// it can only be chosen when the bucket is created.
+	objectLock bool
 }
 
 func newBuckets(ctx *pulumi.Context, cfg *Config, acct *account, k *keys, opts []pulumi.ResourceOption) (*buckets, error) {
@@ -85,7 +88,7 @@ func newBuckets(ctx *pulumi.Context, cfg *Config, acct *account, k *keys, opts [
 		return nil, err
 	}
 	if b.History, err = newBucket(ctx, cfg, bucketSpec{
-		name: "config-history", key: k.Data, logs: b.AccessLogs, expireDays: cfg.HistoryRetentionDays,
+		name: "config-history", key: k.Data, logs: b.AccessLogs, expireDays: cfg.HistoryRetentionDays, objectLock: true,
 		statements: func(arn pulumi.StringOutput) pulumi.Array {
 			return pulumi.Array{
 				statement("AWSConfigBucketPermissionsCheck", "config.amazonaws.com", acct,
@@ -104,7 +107,7 @@ func newBuckets(ctx *pulumi.Context, cfg *Config, acct *account, k *keys, opts [
 }
 
 func newBucket(ctx *pulumi.Context, cfg *Config, spec bucketSpec, opts []pulumi.ResourceOption) (*s3.BucketV2, error) {
-	bucket, err := s3.NewBucketV2(ctx, spec.name, &s3.BucketV2Args{}, opts...)
+	bucket, err := s3.NewBucketV2(ctx, spec.name, &s3.BucketV2Args{ObjectLockEnabled: pulumi.Bool(spec.objectLock)}, opts...)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,120 @@
+package policypack
+
+import (
+	"bytes"
+	"sort"
+	"strings"
+
+	"github.com/mlguard/mlguard/policy"
+	"github.com/mlguard/mlguard/providers"
+)
+
+// placeholderMarks are what generated programs and copied examples leave in
+// values nobody edited: "<ARN_OF_...>", "REPLACE_ME", "arn:aws:...",
+// AWS's documentation account 123456789012, "ACCOUNT_ID". Upper case: they
+// are matched against the value upper-cased.
+var placeholderMarks = []string{
+	"REPLACE", "PLACEHOLDER", "CHANGEME", "CHANGE_ME", "YOUR_", "YOUR-", "<", "...", "XXXX",
+	"123456789012", "ACCOUNT_ID", "ACCOUNT-ID", "ACCOUNTID",
+}
+
+// isPlaceholder reports values programs are generated with and never edited.
+// It runs on every ARN of every resource, so it upper-cases into a buffer on
+// the stack rather than comparing case-insensitively at every position.
+func isPlaceholder(s string) bool {
+	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
+		return true
+	}
+	var buf [256]byte
+	upper := buf[:0]
+	if len(s) > len(buf) {
+		upper = make([]byte, 0, len(s))
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		upper = append(upper, c)
+	}
+	for _, p := range placeholderMarks {
+		if bytes.Contains(upper, []byte(p)) {
+			return true
+		}
+	}
+	return false
+}
+
+// arnInputs are inputs named otherwise that hold an ARN (or a KMS key id,
+// which AWS resolves the same way).
+var arnInputs = map[string]bool{
+	"executionRole": true, "kmsKeyId": true, "s3KmsKeyId": true, "kmsMasterKeyId": true,
+	"encryptionKey": true, "kmsKey": true, "customerEncryptionKeyArn": true,
+}
+
+// isARNInput reports whether an input's name says it holds ARNs.
+func isARNInput(name string) bool {
+	return arnInputs[name] || strings.HasSuffix(name, "Arn") || strings.HasSuffix(name, "Arns") || strings.HasSuffix(name, "ARN")
+}
+
+func placeholderPolicies() []*policy.Policy { return []*policy.Policy{awsARNPlaceholder} }
+
+var awsARNPlaceholder = &policy.Policy{
+	Name:        "aws-arn-placeholder",
+	DisplayName: "AWS resources name real ARNs, not placeholders",
+	Description: "No ARN-valued input of an AWS resource (an input named *Arn, *Arns, executionRole, kmsKeyId and the like, or any value starting with arn:) holds a placeholder: <...>, REPLACE_ME, ACCOUNT_ID, arn:aws:..., or the documentation account 123456789012. Secret values are judged too and never shown. " +
+		"Mandatory: AWS rejects an ARN that names no resource of yours, so the update would fail anyway.",
+	Severity:         policy.High,
+	EnforcementLevel: policy.Mandatory,
+	RemediationSteps: "Pass the ARN of the real resource, computed from it (role.arn, key.arn) or read from stack config; never commit an example value.",
+	URL:              docsURL + "aws-arn-placeholder",
+	Tags:             []string{"deploy-failure", "identity"},
+	Resource: &policy.ResourceRule{
+		Validate: func(c *policy.Check) {
+			if providers.PackageOf(c.Resource.Type) != "aws" {
+				return
+			}
+			findPlaceholderARNs(c, c.Get(""))
+		},
+	},
+}
+
+// notARNs are inputs of every resource that hold no ARN the resource uses.
+var notARNs = map[string]bool{"tags": true, "tagsAll": true}
+
+// findPlaceholderARNs reports each placeholder in an ARN-valued input of the
+// resource, in path order.
+func findPlaceholderARNs(c *policy.Check, root policy.Value) {
+	var found []policy.Value
+	walkARNs(c, root, false, &found)
+	sort.Slice(found, func(i, j int) bool { return found[i].Path() < found[j].Path() })
+	for _, v := range found {
+		c.Violatef(v, "is %s, a placeholder; AWS rejects it at deploy: pass the real ARN (for example role.arn or key.arn)", v.Display())
+	}
+}
+
+// walkARNs collects the placeholders under v; arn says whether v sits under
+// an input named for ARNs.
+func walkARNs(c *policy.Check, v policy.Value, arn bool, found *[]policy.Value) {
+	switch v.Kind() {
+	case policy.Object:
+		for k, f := range v.Fields() {
+			if !notARNs[k] {
+				walkARNs(c, f, isARNInput(k), found)
+			}
+		}
+	case policy.List:
+		for _, e := range v.Elems() {
+			walkARNs(c, e, arn, found)
+		}
+	case policy.Unknown:
+		if arn {
+			c.KnownValue(v)
+		}
+	case policy.String:
+		s, _ := v.Str()
+		if (arn || strings.HasPrefix(s, "arn:")) && strings.TrimSpace(s) != "" && isPlaceholder(s) {
+			*found = append(*found, v)
+		}
+	}
+}
