@@ -65,7 +65,7 @@ var templates = []template{
 	}, func(p map[string]any) { p["enableKeyRotation"] = false }},
 	{"aws:iam/role:Role", func(i int) map[string]any {
 		return map[string]any{"name": fmt.Sprintf("role-%d", i), "tags": goodTags,
-			"assumeRolePolicy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole"}]}`}
+			"assumeRolePolicy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}`}
 	}, func(p map[string]any) {
 		p["assumeRolePolicy"] = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}`
 	}},
