@@ -20,6 +20,7 @@ import (
 	"github.com/mlguard/mlguard/analyzer/analyzertest"
 	"github.com/mlguard/mlguard/policy"
 	pt "github.com/mlguard/mlguard/policy/policytest"
+	"github.com/mlguard/mlguard/providers"
 )
 
 // fixture is one resource of a secret-safety case.
@@ -146,6 +147,22 @@ var secretCases = []secretCase{
 	{azureStorageNoPublicBlob, "no public blobs", one(azStorageAccount, map[string]any{"allowBlobPublicAccess": false}), 0},
 	{azureKeyVaultPurgeProtection, "no purge protection", one(azKeyVault, map[string]any{"properties": map[string]any{"enablePurgeProtection": "false"}}), 1},
 	{azureKeyVaultPurgeProtection, "purge protection", one(azKeyVault, map[string]any{"properties": map[string]any{"enablePurgeProtection": true}}), 0},
+	{azuremlWorkspaceDependencies, "no dependencies", one(amlWorkspace, map[string]any{"workspaceName": "ws-1"}), 3},
+	{azuremlWorkspaceDependencies, "dependencies", one(amlWorkspace, map[string]any{"storageAccount": "/subscriptions/0/sa", "keyVault": "/subscriptions/0/kv", "applicationInsights": "/subscriptions/0/ai"}), 0},
+	{azuremlWorkspaceLegacyModeOff, "legacy mode", one(amlWorkspace, map[string]any{"v1LegacyMode": "true"}), 1},
+	{azuremlWorkspaceLegacyModeOff, "v2 mode", one(amlWorkspace, map[string]any{"v1LegacyMode": false}), 0},
+	{azuremlWorkspaceVNetNoPublic, "public behind vnet", one(amlWorkspace, map[string]any{"allowPublicAccessWhenBehindVnet": "true"}), 1},
+	{azuremlWorkspaceVNetNoPublic, "private behind vnet", one(amlWorkspace, map[string]any{"allowPublicAccessWhenBehindVnet": false}), 0},
+	{azuremlWorkspaceUserAssignedIdentity, "not required", one(amlWorkspace, map[string]any{"identity": map[string]any{"type": "SystemAssigned"}}), 0},
+	{azuremlWorkspaceUserAssignedIdentity, "no primary identity", one(amlWorkspace, map[string]any{"identity": map[string]any{"type": "UserAssigned"}, "primaryUserAssignedIdentity": ""}), 1},
+	{azuremlWorkspaceManagedNetwork, "internet outbound", []fixture{{typ: amlWorkspace, provider: map[string]any{"version": "3.28.0"}, props: map[string]any{"managedNetwork": map[string]any{"isolationMode": "AllowInternetOutbound"}}}}, 1},
+	{azuremlWorkspaceManagedNetwork, "approved outbound", []fixture{{typ: amlWorkspace, provider: map[string]any{"version": "3.28.0"}, props: map[string]any{"managedNetwork": map[string]any{"isolationMode": "AllowOnlyApprovedOutbound"}}}}, 0},
+	{azuremlWorkspaceDiagnostics, "no diagnostic setting", one(amlWorkspace, map[string]any{"workspaceName": "ws-1", "id": wsID}), 1},
+	{azuremlWorkspaceDiagnostics, "diagnostic setting", []fixture{{typ: amlWorkspace, props: map[string]any{"workspaceName": "ws-1", "id": wsID}},
+		{typ: providers.DiagnosticSetting, props: map[string]any{"resourceUri": wsID}}}, 0},
+	{azuremlWorkspacePrivateEndpoint, "no private endpoint", one(amlWorkspace, map[string]any{"publicNetworkAccess": "Disabled", "id": wsID}), 1},
+	{azuremlWorkspacePrivateEndpoint, "private endpoint", []fixture{{typ: amlWorkspace, props: map[string]any{"publicNetworkAccess": "Disabled", "id": wsID}},
+		{typ: providers.PrivateEndpoint, props: map[string]any{"privateLinkServiceConnections": []any{map[string]any{"privateLinkServiceId": wsID}}}}}, 0},
 	{exemptionValid, "expired, malformed", one(s3Bucket, map[string]any{"tags": map[string]any{
 		"mlguard-exemption": "s3-bucket-no-public-acl:2001-01-01:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "sometime:because"}}), 2},
 	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-access-logging:" + daysFromNow(30) + ":approved by the data-governance board"}}), 0},

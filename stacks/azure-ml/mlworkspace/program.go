@@ -36,6 +36,8 @@ type Stack struct {
 	Workspace     *Workspace
 	Features      *featureStore
 	Roles         []*authorization.RoleAssignment
+	Network       *workspaceNetwork
+	Diagnostics   *insights.DiagnosticSetting
 	// Keys are the workspace keys, a secret; nil at preview, when they are
 	// never read.
 	Keys pulumi.Output
@@ -96,6 +98,12 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Stack, error) {
 		Tags: tags,
 	}, pulumi.DependsOn([]pulumi.Resource{st.Data.BlobService}))
 	if err != nil {
+		return nil, err
+	}
+	if st.Network, err = newWorkspaceNetwork(ctx, cfg, rg, st.Workspace, tags); err != nil {
+		return nil, err
+	}
+	if st.Diagnostics, err = newWorkspaceDiagnostics(ctx, st.Workspace, st.Monitoring); err != nil {
 		return nil, err
 	}
 	if cfg.AssignRoles {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,11 +81,18 @@ func one(t *testing.T, m *azuremock.Mocks, token string) pulumi.MockResourceArgs
 func get(args pulumi.MockResourceArgs, path string) any {
 	var v any = args.Inputs.Mappable()
 	for _, seg := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[seg]
+		case []any: // a list element by index
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
 			return nil
 		}
-		v = m[seg]
 	}
 	return v
 }
@@ -115,7 +123,25 @@ func TestResourceCountsByType(t *testing.T) {
 		"azure-native:machinelearningservices:FeaturestoreEntityVersion":         1,
 		"azure-native:machinelearningservices:FeaturesetContainerEntity":         1,
 		"azure-native:machinelearningservices:FeaturesetVersion":                 1,
+		"azure-native:network:VirtualNetwork":                                    1,
+		"azure-native:network:PrivateEndpoint":                                   1,
+		"azure-native:insights:DiagnosticSetting":                                1,
 	}, counts)
+}
+
+// The workspace without public access is reached through a private
+// endpoint in the stack's subnet, and its logs go to Log Analytics.
+func TestWorkspaceNetworkAndDiagnostics(t *testing.T) {
+	m := deployed(t)
+	wsID := rgID + "/providers/Microsoft.MachineLearningServices/workspaces/azure-ml-dev"
+	pe := one(t, m, mlworkspace.PrivateEndpointType)
+	assert.Equal(t, wsID, get(pe, "privateLinkServiceConnections.0.privateLinkServiceId"))
+	assert.Equal(t, []any{"amlworkspace"}, get(pe, "privateLinkServiceConnections.0.groupIds"))
+	assert.Equal(t, "ml-vnet-id/subnets/ml", get(pe, "subnet.id"))
+	diag := one(t, m, "azure-native:insights:DiagnosticSetting")
+	assert.Equal(t, wsID, get(diag, "resourceUri"))
+	assert.Equal(t, rgID+"/providers/Microsoft.OperationalInsights/workspaces/logs"+azuremock.Suffix, get(diag, "workspaceId"))
+	assert.Equal(t, "allLogs", get(diag, "logs.0.categoryGroup"))
 }
 
 func TestWorkspace(t *testing.T) {
