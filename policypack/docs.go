@@ -222,4 +222,28 @@ monitor.DiagnosticSetting("ws-logs", resource_uri=ws.id, workspace_id=logs.id, l
 network.PrivateEndpoint("ws-pe", subnet={"id": subnet.id}, private_link_service_connections=[{"name": "ws", "private_link_service_id": ws.id, "group_ids": ["amlworkspace"]}])`,
 		NonCompliant: `machinelearningservices.Workspace("ws", public_network_access="Disabled", ...)  # no private endpoint`,
 	},
+	"azureml-compute-in-vnet": {
+		Compliant:    `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"subnet": {"id": subnet.id}, ...}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"vm_size": "STANDARD_DS3_V2"}}, ...)`,
+	},
+	"azureml-compute-local-auth-disabled": {
+		Compliant:    `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "disable_local_auth": True, ...}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", ...}, ...)`,
+	},
+	"azureml-compute-instance-idle-shutdown": {
+		Compliant:    `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"idle_time_before_shutdown": "PT60M", ...}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"vm_size": "STANDARD_DS3_V2"}}, ...)`,
+	},
+	"azureml-compute-no-public-ip": {
+		Compliant:    `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"enable_node_public_ip": False, "subnet": {"id": subnet.id}}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"vm_size": "STANDARD_DS3_V2"}}, ...)`,
+	},
+	"azureml-compute-ssh-disabled": {
+		Compliant:    `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"ssh_settings": {"ssh_public_access": "Disabled"}}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"ssh_settings": {"ssh_public_access": "Enabled", "admin_public_key": key}}}, ...)`,
+	},
+	"azureml-compute-cluster-scale-to-zero": {
+		Compliant:    `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"scale_settings": {"min_node_count": 0, "max_node_count": 4}}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"scale_settings": {"min_node_count": 2, "max_node_count": 4}}}, ...)`,
+	},
 }

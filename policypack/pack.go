@@ -41,6 +41,7 @@ func policies() []*policy.Policy {
 	all = append(all, kmsPolicies()...)
 	all = append(all, azureMLPolicies()...)
 	all = append(all, azureStoragePolicies()...)
+	all = append(all, azureMLComputePolicies()...)
 	all = append(all, exemptionPolicies()...)
 	return all
 }
