@@ -66,8 +66,13 @@ func requireString(c *policy.Check, path, fix string) {
 // requireEqual reports v unless it is the string want. With missingOK an
 // unset value passes (the provider's default is want).
 func requireEqual(c *policy.Check, path, want string, missingOK bool, fix string) {
-	v, ok := c.Known(path)
-	if !ok || (missingOK && v.IsAbsent()) {
+	requireValue(c, c.Get(path), want, missingOK, fix)
+}
+
+// requireValue is requireEqual for a value the rule already holds (one a
+// provider placement found).
+func requireValue(c *policy.Check, v policy.Value, want string, missingOK bool, fix string) {
+	if !c.KnownValue(v) || (missingOK && v.IsAbsent()) {
 		return
 	}
 	if str(v) != want {

@@ -246,4 +246,24 @@ network.PrivateEndpoint("ws-pe", subnet={"id": subnet.id}, private_link_service_
 		Compliant:    `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"scale_settings": {"min_node_count": 0, "max_node_count": 4}}}, ...)`,
 		NonCompliant: `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"scale_settings": {"min_node_count": 2, "max_node_count": 4}}}, ...)`,
 	},
+	"azureml-online-endpoint-private": {
+		Compliant:    `machinelearningservices.OnlineEndpoint("churn", online_endpoint_properties={"auth_mode": "AADToken", "public_network_access": "Disabled"}, ...)`,
+		NonCompliant: `machinelearningservices.OnlineEndpoint("churn", online_endpoint_properties={"auth_mode": "AADToken"}, ...)`,
+	},
+	"azureml-online-endpoint-aad-auth": {
+		Compliant:    `machinelearningservices.OnlineEndpoint("churn", online_endpoint_properties={"auth_mode": "AADToken", ...}, ...)`,
+		NonCompliant: `machinelearningservices.OnlineEndpoint("churn", online_endpoint_properties={"auth_mode": "Key", ...}, ...)`,
+	},
+	"azureml-online-deployment-no-public-egress": {
+		Compliant:    `machinelearningservices.OnlineDeployment("blue", online_deployment_properties={"endpoint_compute_type": "Managed", "egress_public_network_access": "Disabled", ...}, ...)`,
+		NonCompliant: `machinelearningservices.OnlineDeployment("blue", online_deployment_properties={"endpoint_compute_type": "Managed", ...}, ...)`,
+	},
+	"azureml-registry-private": {
+		Compliant:    `machinelearningservices.Registry("shared", registry_properties={"public_network_access": "Disabled", ...}, ...)`,
+		NonCompliant: `machinelearningservices.Registry("shared", registry_properties={"region_details": [...]}, ...)`,
+	},
+	"azureml-datastore-identity-access": {
+		Compliant:    `machinelearningservices.Datastore("training", datastore_properties={"datastore_type": "AzureBlob", "account_name": sa.name, "container_name": "datasets", "credentials": {"credentials_type": "None"}}, ...)`,
+		NonCompliant: `machinelearningservices.Datastore("training", datastore_properties={..., "credentials": {"credentials_type": "AccountKey", "secrets": {"secrets_type": "AccountKey", "key": key}}}, ...)`,
+	},
 }

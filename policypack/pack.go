@@ -42,6 +42,7 @@ func policies() []*policy.Policy {
 	all = append(all, azureMLPolicies()...)
 	all = append(all, azureStoragePolicies()...)
 	all = append(all, azureMLComputePolicies()...)
+	all = append(all, azureMLEndpointPolicies()...)
 	all = append(all, exemptionPolicies()...)
 	return all
 }

@@ -176,6 +176,17 @@ var secretCases = []secretCase{
 	{azuremlComputeSSHDisabled, "no SSH", one(amlCompute, governedCluster), 0},
 	{azuremlClusterScaleToZero, "warm nodes", one(amlCompute, map[string]any{"properties": map[string]any{"computeType": "AmlCompute", "properties": map[string]any{"scaleSettings": map[string]any{"minNodeCount": "1"}}}}), 1},
 	{azuremlClusterScaleToZero, "to zero", one(amlCompute, governedCluster), 0},
+	{azuremlOnlineEndpointPrivate, "public endpoint", one(amlOnlineEndpoint, map[string]any{"onlineEndpointProperties": map[string]any{"publicNetworkAccess": "Enabled"}}), 1},
+	{azuremlOnlineEndpointPrivate, "private endpoint", one(amlOnlineEndpoint, map[string]any{"onlineEndpointProperties": map[string]any{"publicNetworkAccess": "Disabled"}}), 0},
+	{azuremlOnlineEndpointAADAuth, "keys", one(amlOnlineEndpoint, map[string]any{"onlineEndpointProperties": map[string]any{"authMode": "Key"}}), 1},
+	{azuremlOnlineEndpointAADAuth, "AAD", one(amlOnlineEndpoint, map[string]any{"onlineEndpointProperties": map[string]any{"authMode": "AADToken"}}), 0},
+	{azuremlOnlineDeploymentNoPublicEgress, "egress", one(amlOnlineDeployment, map[string]any{"onlineDeploymentProperties": map[string]any{"egressPublicNetworkAccess": "Enabled"}}), 1},
+	{azuremlOnlineDeploymentNoPublicEgress, "no egress", one(amlOnlineDeployment, map[string]any{"onlineDeploymentProperties": map[string]any{"egressPublicNetworkAccess": "Disabled"}}), 0},
+	{azuremlRegistryPrivate, "public registry", one(amlRegistry, map[string]any{"registryProperties": map[string]any{"publicNetworkAccess": "Enabled"}}), 1},
+	{azuremlRegistryPrivate, "private registry", one(amlRegistry, map[string]any{"registryProperties": map[string]any{"publicNetworkAccess": "Disabled"}}), 0},
+	{azuremlDatastoreIdentityAccess, "account key", one(amlDatastore, map[string]any{"datastoreProperties": map[string]any{"credentials": map[string]any{
+		"credentialsType": "AccountKey", "secrets": map[string]any{"secretsType": "AccountKey", "key": "c3RvcmFnZS1hY2NvdW50LWtleQ=="}}}}), 1},
+	{azuremlDatastoreIdentityAccess, "identity", one(amlDatastore, map[string]any{"datastoreProperties": map[string]any{"credentials": map[string]any{"credentialsType": "None"}}}), 0},
 	{exemptionValid, "expired, malformed", one(s3Bucket, map[string]any{"tags": map[string]any{
 		"mlguard-exemption": "s3-bucket-no-public-acl:2001-01-01:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "sometime:because"}}), 2},
 	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-access-logging:" + daysFromNow(30) + ":approved by the data-governance board"}}), 0},
