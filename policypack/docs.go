@@ -266,4 +266,24 @@ network.PrivateEndpoint("ws-pe", subnet={"id": subnet.id}, private_link_service_
 		Compliant:    `machinelearningservices.Datastore("training", datastore_properties={"datastore_type": "AzureBlob", "account_name": sa.name, "container_name": "datasets", "credentials": {"credentials_type": "None"}}, ...)`,
 		NonCompliant: `machinelearningservices.Datastore("training", datastore_properties={..., "credentials": {"credentials_type": "AccountKey", "secrets": {"secrets_type": "AccountKey", "key": key}}}, ...)`,
 	},
+	"acr-admin-user-disabled": {
+		Compliant:    `containerregistry.Registry("mlimages", sku={"name": "Premium"}, admin_user_enabled=False, ...)`,
+		NonCompliant: `containerregistry.Registry("mlimages", sku={"name": "Basic"}, admin_user_enabled=True, ...)`,
+	},
+	"acr-anonymous-pull-disabled": {
+		Compliant:    `containerregistry.Registry("mlimages", sku={"name": "Premium"}, ...)  # anonymous_pull_enabled unset`,
+		NonCompliant: `containerregistry.Registry("mlimages", sku={"name": "Standard"}, anonymous_pull_enabled=True, ...)`,
+	},
+	"acr-private": {
+		Compliant:    `containerregistry.Registry("mlimages", sku={"name": "Premium"}, public_network_access="Disabled", ...)`,
+		NonCompliant: `containerregistry.Registry("mlimages", sku={"name": "Premium"}, ...)  # public, no network rules`,
+	},
+	"acr-retention-policy": {
+		Compliant:    `containerregistry.Registry("mlimages", sku={"name": "Premium"}, policies={"retention_policy": {"status": "enabled", "days": 30}}, ...)`,
+		NonCompliant: `containerregistry.Registry("mlimages", sku={"name": "Premium"}, ...)  # untagged manifests kept for ever`,
+	},
+	"acr-customer-managed-key": {
+		Compliant:    `containerregistry.Registry("mlimages", encryption={"status": "enabled", "key_vault_properties": {"key_identifier": key.key_uri, "identity": uai.client_id}}, ...)`,
+		NonCompliant: `containerregistry.Registry("mlimages", encryption={"status": "enabled"}, ...)`,
+	},
 }

@@ -43,6 +43,7 @@ func policies() []*policy.Policy {
 	all = append(all, azureStoragePolicies()...)
 	all = append(all, azureMLComputePolicies()...)
 	all = append(all, azureMLEndpointPolicies()...)
+	all = append(all, containerRegistryPolicies()...)
 	all = append(all, exemptionPolicies()...)
 	return all
 }

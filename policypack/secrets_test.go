@@ -187,6 +187,17 @@ var secretCases = []secretCase{
 	{azuremlDatastoreIdentityAccess, "account key", one(amlDatastore, map[string]any{"datastoreProperties": map[string]any{"credentials": map[string]any{
 		"credentialsType": "AccountKey", "secrets": map[string]any{"secretsType": "AccountKey", "key": "c3RvcmFnZS1hY2NvdW50LWtleQ=="}}}}), 1},
 	{azuremlDatastoreIdentityAccess, "identity", one(amlDatastore, map[string]any{"datastoreProperties": map[string]any{"credentials": map[string]any{"credentialsType": "None"}}}), 0},
+	{acrAdminUserDisabled, "admin user", one(acrRegistry, map[string]any{"adminUserEnabled": "true"}), 1},
+	{acrAdminUserDisabled, "no admin user", one(acrRegistry, governedRegistry), 0},
+	{acrAnonymousPullDisabled, "anonymous pull", []fixture{{typ: acrRegistry, provider: map[string]any{"version": "3.28.0"}, props: map[string]any{"anonymousPullEnabled": "true"}}}, 1},
+	{acrAnonymousPullDisabled, "no anonymous pull", []fixture{{typ: acrRegistry, provider: map[string]any{"version": "3.28.0"}, props: map[string]any{"anonymousPullEnabled": false}}}, 0},
+	{acrPrivate, "open registry", one(acrRegistry, map[string]any{"publicNetworkAccess": "Enabled", "networkRuleSet": map[string]any{"defaultAction": "Allow"}}), 1},
+	{acrPrivate, "deny by default", one(acrRegistry, map[string]any{"publicNetworkAccess": "Enabled", "networkRuleSet": map[string]any{"defaultAction": "Deny"}}), 0},
+	{acrRetentionPolicy, "no retention", one(acrRegistry, map[string]any{"policies": map[string]any{"retentionPolicy": map[string]any{"status": "disabled"}}}), 1},
+	{acrRetentionPolicy, "retention", one(acrRegistry, governedRegistry), 0},
+	{acrCMK, "CMK without a key", one(acrRegistry, map[string]any{"encryption": map[string]any{"status": "enabled", "keyVaultProperties": map[string]any{"identity": "11111111-2222-3333-4444-555555555555"}}}), 1},
+	{acrCMK, "CMK", one(acrRegistry, map[string]any{"encryption": map[string]any{"status": "enabled", "keyVaultProperties": map[string]any{
+		"keyIdentifier": "https://kv.vault.azure.net/keys/acr", "identity": "11111111-2222-3333-4444-555555555555"}}}), 0},
 	{exemptionValid, "expired, malformed", one(s3Bucket, map[string]any{"tags": map[string]any{
 		"mlguard-exemption": "s3-bucket-no-public-acl:2001-01-01:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "sometime:because"}}), 2},
 	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-access-logging:" + daysFromNow(30) + ":approved by the data-governance board"}}), 0},

@@ -70,3 +70,16 @@ func renamed(name, token, v2, v3 string) *Property {
 		Placement{Token: token, Majors: []Major{AzureNativeV2}, Path: v2},
 		Placement{Token: token, Majors: []Major{AzureNativeV3}, Path: v3})
 }
+
+// Container registries and Azure AI services accounts.
+const (
+	ContainerRegistry = "azure-native:containerregistry:Registry"
+	CognitiveAccount  = "azure-native:cognitiveservices:Account"
+	CognitiveDeploy   = "azure-native:cognitiveservices:Deployment"
+)
+
+// ACRAnonymousPull is a container registry's anonymous pull switch, which
+// v2's default API version (2022-12-01) does not take.
+var ACRAnonymousPull = property("container registry anonymous pull", append([]Placement{
+	{Token: ContainerRegistry, Majors: []Major{AzureNativeV3}, Path: "anonymousPullEnabled"}},
+	apiVersions(ContainerRegistry, "anonymousPullEnabled", "v20230101preview", "v20230601preview", "v20230801preview", "v20231101preview", "v20241101preview")...)...)
