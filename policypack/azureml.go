@@ -31,14 +31,7 @@ var azuremlWorkspaceIdentity = &policy.Policy{
 	Resource: &policy.ResourceRule{
 		Types: []string{amlWorkspace},
 		Validate: func(c *policy.Check) {
-			v, ok := c.Known("identity.type")
-			if !ok {
-				return
-			}
-			s := strings.ToLower(str(v))
-			if !strings.Contains(s, "systemassigned") && !strings.Contains(s, "userassigned") {
-				c.Violatef(v, "is %s; set identity.type to \"SystemAssigned\" or \"UserAssigned\"", v.Display())
-			}
+			requireManagedIdentity(c)
 		},
 	},
 }
@@ -141,6 +134,15 @@ var azuremlFeaturesetDataReference = &policy.Policy{
 			}
 		},
 	},
+}
+
+// requireManagedIdentity reports a resource whose identity.type is neither
+// system- nor user-assigned.
+func requireManagedIdentity(c *policy.Check) {
+	v, ok := c.Known("identity.type")
+	if ok && !containsFold(str(v), "SystemAssigned") && !containsFold(str(v), "UserAssigned") {
+		c.Violatef(v, "is %s; set identity.type to \"SystemAssigned\" or \"UserAssigned\"", v.Display())
+	}
 }
 
 // workspaceDependencies are the resources Azure requires of a workspace

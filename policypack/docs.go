@@ -286,4 +286,28 @@ network.PrivateEndpoint("ws-pe", subnet={"id": subnet.id}, private_link_service_
 		Compliant:    `containerregistry.Registry("mlimages", encryption={"status": "enabled", "key_vault_properties": {"key_identifier": key.key_uri, "identity": uai.client_id}}, ...)`,
 		NonCompliant: `containerregistry.Registry("mlimages", encryption={"status": "enabled"}, ...)`,
 	},
+	"ai-services-local-auth-disabled": {
+		Compliant:    `cognitiveservices.Account("openai", kind="OpenAI", properties={"disable_local_auth": True, ...}, ...)`,
+		NonCompliant: `cognitiveservices.Account("openai", kind="OpenAI", properties={"custom_sub_domain_name": "ml-openai"}, ...)`,
+	},
+	"ai-services-private": {
+		Compliant:    `cognitiveservices.Account("openai", kind="OpenAI", properties={"public_network_access": "Disabled", ...}, ...)`,
+		NonCompliant: `cognitiveservices.Account("openai", kind="OpenAI", properties={"network_acls": {"default_action": "Allow"}}, ...)`,
+	},
+	"ai-services-customer-managed-key": {
+		Compliant:    `properties={"encryption": {"key_source": "Microsoft.KeyVault", "key_vault_properties": {"key_name": key.name, "key_vault_uri": vault_uri}}, ...}`,
+		NonCompliant: `properties={"encryption": {"key_source": "Microsoft.CognitiveServices"}, ...}`,
+	},
+	"ai-services-managed-identity": {
+		Compliant:    `cognitiveservices.Account("openai", identity={"type": "SystemAssigned"}, ...)`,
+		NonCompliant: `cognitiveservices.Account("openai", kind="OpenAI", ...)  # no identity`,
+	},
+	"ai-services-openai-outbound-restricted": {
+		Compliant:    `cognitiveservices.Account("openai", kind="OpenAI", properties={"restrict_outbound_network_access": True, "allowed_fqdn_list": ["mlsearch.search.windows.net"], ...}, ...)`,
+		NonCompliant: `cognitiveservices.Account("openai", kind="OpenAI", properties={"public_network_access": "Disabled"}, ...)`,
+	},
+	"ai-deployment-content-filter": {
+		Compliant:    `cognitiveservices.Deployment("gpt-4o", properties={"model": {...}, "rai_policy_name": strict.name}, ...)`,
+		NonCompliant: `cognitiveservices.Deployment("gpt-4o", properties={"model": {"format": "OpenAI", "name": "gpt-4o", "version": "2024-08-06"}}, ...)`,
+	},
 }

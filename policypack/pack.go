@@ -44,6 +44,7 @@ func policies() []*policy.Policy {
 	all = append(all, azureMLComputePolicies()...)
 	all = append(all, azureMLEndpointPolicies()...)
 	all = append(all, containerRegistryPolicies()...)
+	all = append(all, aiServicesPolicies()...)
 	all = append(all, exemptionPolicies()...)
 	return all
 }

@@ -198,6 +198,18 @@ var secretCases = []secretCase{
 	{acrCMK, "CMK without a key", one(acrRegistry, map[string]any{"encryption": map[string]any{"status": "enabled", "keyVaultProperties": map[string]any{"identity": "11111111-2222-3333-4444-555555555555"}}}), 1},
 	{acrCMK, "CMK", one(acrRegistry, map[string]any{"encryption": map[string]any{"status": "enabled", "keyVaultProperties": map[string]any{
 		"keyIdentifier": "https://kv.vault.azure.net/keys/acr", "identity": "11111111-2222-3333-4444-555555555555"}}}), 0},
+	{aiServicesLocalAuthDisabled, "keys", one(aiAccount, map[string]any{"properties": map[string]any{"disableLocalAuth": "false"}}), 1},
+	{aiServicesLocalAuthDisabled, "no keys", one(aiAccount, governedOpenAI), 0},
+	{aiServicesPrivate, "open", one(aiAccount, map[string]any{"properties": map[string]any{"publicNetworkAccess": "Enabled"}}), 1},
+	{aiServicesPrivate, "private", one(aiAccount, governedOpenAI), 0},
+	{aiServicesCMK, "Microsoft-managed key", one(aiAccount, map[string]any{"properties": map[string]any{"encryption": map[string]any{"keySource": "Microsoft.CognitiveServices"}}}), 1},
+	{aiServicesCMK, "customer-managed key", one(aiAccount, governedOpenAI), 0},
+	{aiServicesManagedIdentity, "no identity", one(aiAccount, map[string]any{"identity": map[string]any{"type": "None"}}), 1},
+	{aiServicesManagedIdentity, "identity", one(aiAccount, governedOpenAI), 0},
+	{aiServicesOutboundRestricted, "unrestricted", one(aiAccount, map[string]any{"kind": "OpenAI", "properties": map[string]any{"restrictOutboundNetworkAccess": "false"}}), 1},
+	{aiServicesOutboundRestricted, "restricted", one(aiAccount, governedOpenAI), 0},
+	{aiDeploymentContentFilter, "no content filter", one(aiDeployment, map[string]any{"properties": map[string]any{"raiPolicyName": " "}}), 1},
+	{aiDeploymentContentFilter, "content filter", one(aiDeployment, map[string]any{"properties": map[string]any{"raiPolicyName": "ml-strict"}}), 0},
 	{exemptionValid, "expired, malformed", one(s3Bucket, map[string]any{"tags": map[string]any{
 		"mlguard-exemption": "s3-bucket-no-public-acl:2001-01-01:approved by the data-governance board", "mlguard-exemption:kms-key-rotation": "sometime:because"}}), 2},
 	{exemptionValid, "current", one(s3Bucket, map[string]any{"tags": map[string]any{"mlguard-exemption": "s3-bucket-access-logging:" + daysFromNow(30) + ":approved by the data-governance board"}}), 0},
