@@ -51,7 +51,7 @@ func TestAIServicesAccount(t *testing.T) {
 		{name: "list unknown", props: pt.With(governedOpenAI, "properties.allowedFqdnList", pt.Unknown), unknown: "allowedFqdnList is unknown"},
 	})
 	dep := map[string]any{"accountName": "ml-openai", "deploymentName": "gpt-4o", "resourceGroupName": pt.Unknown,
-		"sku": map[string]any{"name": "Standard", "capacity": 10},
+		"sku":        map[string]any{"name": "Standard", "capacity": 10},
 		"properties": map[string]any{"model": map[string]any{"format": "OpenAI", "name": "gpt-4o", "version": "2024-08-06"}, "raiPolicyName": "ml-strict"}}
 	runSpecs(t, aiDeploymentContentFilter, aiDeployment, []spec{
 		{name: "named", props: dep},
