@@ -23,6 +23,8 @@ var docTypes = map[string][]string{
 	"exemption-valid":                    {"every resource carrying an exemption tag"},
 	"azureml-workspace-diagnostics":      {amlWorkspace, providers.DiagnosticSetting},
 	"azureml-workspace-private-endpoint": {amlWorkspace, providers.PrivateEndpoint},
+	"azure-storage-shared-key-disabled":  {azStorageAccount, providers.AMLDatastore},
+	"azure-storage-hbi-private":          {azStorageAccount, amlWorkspace},
 }
 
 func taggableCounts() string {
@@ -309,5 +311,33 @@ network.PrivateEndpoint("ws-pe", subnet={"id": subnet.id}, private_link_service_
 	"ai-deployment-content-filter": {
 		Compliant:    `cognitiveservices.Deployment("gpt-4o", properties={"model": {...}, "rai_policy_name": strict.name}, ...)`,
 		NonCompliant: `cognitiveservices.Deployment("gpt-4o", properties={"model": {"format": "OpenAI", "name": "gpt-4o", "version": "2024-08-06"}}, ...)`,
+	},
+	"azure-keyvault-rbac": {
+		Compliant:    `keyvault.Vault("kv", properties={"enable_rbac_authorization": True, ...}, ...)`,
+		NonCompliant: `keyvault.Vault("kv", properties={"access_policies": [...], ...}, ...)`,
+	},
+	"azure-keyvault-soft-delete": {
+		Compliant:    `keyvault.Vault("kv", properties={"enable_soft_delete": True, "soft_delete_retention_in_days": 90, ...}, ...)`,
+		NonCompliant: `keyvault.Vault("kv", properties={"enable_soft_delete": False, ...}, ...)`,
+	},
+	"azure-keyvault-private": {
+		Compliant:    `keyvault.Vault("kv", properties={"public_network_access": "Disabled", ...}, ...)`,
+		NonCompliant: `keyvault.Vault("kv", properties={"network_acls": {"default_action": "Allow"}, ...}, ...)`,
+	},
+	"azure-storage-private": {
+		Compliant:    `storage.StorageAccount("sa", network_rule_set={"default_action": "Deny", "bypass": "AzureServices"}, ...)`,
+		NonCompliant: `storage.StorageAccount("sa", public_network_access="Enabled", ...)`,
+	},
+	"azure-storage-shared-key-disabled": {
+		Compliant: `sa = storage.StorageAccount("training", allow_shared_key_access=False, ...)
+machinelearningservices.Datastore("training", datastore_properties={"account_name": sa.name, "credentials": {"credentials_type": "None"}, ...}, ...)`,
+		NonCompliant: `sa = storage.StorageAccount("training", ...)  # shared keys allowed
+machinelearningservices.Datastore("training", datastore_properties={"account_name": sa.name, ...}, ...)`,
+	},
+	"azure-storage-hbi-private": {
+		Compliant: `sa = storage.StorageAccount("mldata", public_network_access="Disabled", ...)
+machinelearningservices.Workspace("ws", hbi_workspace=True, storage_account=sa.id, ...)`,
+		NonCompliant: `sa = storage.StorageAccount("mldata", ...)
+machinelearningservices.Workspace("ws", hbi_workspace=True, storage_account=sa.id, ...)`,
 	},
 }

@@ -142,6 +142,9 @@ func TestWorkspaceNetworkAndDiagnostics(t *testing.T) {
 	assert.Equal(t, wsID, get(diag, "resourceUri"))
 	assert.Equal(t, rgID+"/providers/Microsoft.OperationalInsights/workspaces/logs"+azuremock.Suffix, get(diag, "workspaceId"))
 	assert.Equal(t, "allLogs", get(diag, "logs.0.categoryGroup"))
+	sa := one(t, m, "azure-native:storage:StorageAccount")
+	assert.Equal(t, "Disabled", get(sa, "publicNetworkAccess"))
+	assert.Equal(t, "Deny", get(sa, "networkRuleSet.defaultAction"))
 }
 
 func TestWorkspace(t *testing.T) {
