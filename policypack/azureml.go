@@ -16,7 +16,7 @@ const (
 func azureMLPolicies() []*policy.Policy {
 	return []*policy.Policy{azuremlWorkspaceIdentity, azuremlWorkspacePrivate, azuremlWorkspaceHBI, azuremlFeaturesetDataReference,
 		azuremlWorkspaceDependencies, azuremlWorkspaceLegacyModeOff, azuremlWorkspaceVNetNoPublic, azuremlWorkspaceUserAssignedIdentity,
-		azuremlWorkspaceManagedNetwork, azuremlWorkspaceDiagnostics, azuremlWorkspacePrivateEndpoint}
+		azuremlWorkspaceManagedNetwork, azuremlWorkspaceDiagnostics, azuremlWorkspacePrivateEndpoint, azuremlWorkspaceCMK}
 }
 
 var azuremlWorkspaceIdentity = &policy.Policy{
@@ -374,4 +374,33 @@ func privateEndpointsTo(c *policy.StackCheck, target *policy.Resource) (found, u
 		return true, false
 	}
 	return false, undecided
+}
+
+var azuremlWorkspaceCMK = &policy.Policy{
+	Name:             "azureml-workspace-customer-managed-key",
+	DisplayName:      "Azure ML workspaces encrypted with a customer-managed key name the key",
+	Description:      "An Azure ML workspace configured for a customer-managed key (encryption.status = Enabled) names the key vault (encryption.keyVaultProperties.keyVaultArmId) and the key (keyIdentifier), without which Azure refuses it; with require set, every workspace has one (the key then also encrypts the service-side Cosmos DB, search and storage Azure ML creates for it). Off by default: the choice of key management is the organisation's, and CMK cannot be added to an existing workspace. Advisory: key management, not an exposure.",
+	Severity:         policy.Medium,
+	EnforcementLevel: policy.Advisory,
+	RemediationSteps: "Set encryption={\"status\": \"Enabled\", \"key_vault_properties\": {\"key_vault_arm_id\": vault.id, \"key_identifier\": key.key_uri_with_version}} when creating the workspace (it is replaced otherwise).",
+	URL:              docsURL + "azureml-workspace-customer-managed-key",
+	Tags:             []string{"azure-ml", "encryption"},
+	Config:           cmkConfigSchema("Azure ML workspace"),
+	Resource: &policy.ResourceRule{
+		Types: []string{amlWorkspace},
+		Validate: func(c *policy.Check) {
+			status, ok := c.Known("encryption.status")
+			if !ok {
+				return
+			}
+			if !strings.EqualFold(str(status), "Enabled") {
+				if policy.ConfigOf[cmkConfig](c).Require {
+					c.Violatef(status, "is %s; set encryption.status = \"Enabled\" with a key vault key", status.Display())
+				}
+				return
+			}
+			requireString(c, "encryption.keyVaultProperties.keyVaultArmId", "set it to the key vault's resource ID")
+			requireString(c, "encryption.keyVaultProperties.keyIdentifier", "set it to the key's URI")
+		},
+	},
 }

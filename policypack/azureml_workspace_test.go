@@ -136,3 +136,19 @@ func TestAzureMLWorkspaceJoins(t *testing.T) {
 		{name: "access unknown", resources: []*policy.Resource{res(amlWorkspace, "ws", pt.With(governedWorkspace, "publicNetworkAccess", pt.Unknown), nil)}},
 	})
 }
+
+func TestAzureMLWorkspaceCMK(t *testing.T) {
+	cmk := pt.With(governedWorkspace, "encryption", map[string]any{"status": "Enabled", "keyVaultProperties": map[string]any{
+		"keyVaultArmId": "/subscriptions/0000/resourceGroups/ml/providers/Microsoft.KeyVault/vaults/kv", "keyIdentifier": "https://kv.vault.azure.net/keys/ws/0123"}})
+	require := map[string]any{"require": true}
+	runSpecs(t, azuremlWorkspaceCMK, amlWorkspace, []spec{
+		{name: "not required", props: governedWorkspace},
+		{name: "CMK", props: cmk, config: require},
+		{name: "required", props: governedWorkspace, config: require, violation: `encryption.status: is not set; set encryption.status = "Enabled"`},
+		{name: "disabled", props: pt.With(cmk, "encryption.status", "Disabled"), config: require, violation: `is "Disabled"`},
+		{name: "no key", props: pt.Without(cmk, "encryption.keyVaultProperties.keyIdentifier"), violation: `encryption.keyVaultProperties.keyIdentifier: is not set; set it to the key's URI`},
+		{name: "no vault", props: pt.With(cmk, "encryption.keyVaultProperties.keyVaultArmId", ""), violation: `keyVaultArmId: is ""`},
+		{name: "unknown", props: pt.With(cmk, "encryption", pt.Unknown), unknown: "encryption.status is unknown"},
+		{name: "secret key", props: pt.With(cmk, "encryption.keyVaultProperties.keyIdentifier", pt.Secret(secretText))},
+	})
+}

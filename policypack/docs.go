@@ -340,4 +340,8 @@ machinelearningservices.Workspace("ws", hbi_workspace=True, storage_account=sa.i
 		NonCompliant: `sa = storage.StorageAccount("mldata", ...)
 machinelearningservices.Workspace("ws", hbi_workspace=True, storage_account=sa.id, ...)`,
 	},
+	"azureml-workspace-customer-managed-key": {
+		Compliant:    `machinelearningservices.Workspace("ws", encryption={"status": "Enabled", "key_vault_properties": {"key_vault_arm_id": kv.id, "key_identifier": key.key_uri_with_version}}, ...)`,
+		NonCompliant: `machinelearningservices.Workspace("ws", encryption={"status": "Enabled"}, ...)`,
+	},
 }

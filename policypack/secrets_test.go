@@ -210,6 +210,9 @@ var secretCases = []secretCase{
 	{aiServicesOutboundRestricted, "restricted", one(aiAccount, governedOpenAI), 0},
 	{aiDeploymentContentFilter, "no content filter", one(aiDeployment, map[string]any{"properties": map[string]any{"raiPolicyName": " "}}), 1},
 	{aiDeploymentContentFilter, "content filter", one(aiDeployment, map[string]any{"properties": map[string]any{"raiPolicyName": "ml-strict"}}), 0},
+	{azuremlWorkspaceCMK, "CMK without a key", one(amlWorkspace, map[string]any{"encryption": map[string]any{"status": "Enabled", "keyVaultProperties": map[string]any{"keyVaultArmId": "/subscriptions/0/kv"}}}), 1},
+	{azuremlWorkspaceCMK, "CMK", one(amlWorkspace, map[string]any{"encryption": map[string]any{"status": "Enabled", "keyVaultProperties": map[string]any{
+		"keyVaultArmId": "/subscriptions/0/kv", "keyIdentifier": "https://kv.vault.azure.net/keys/ws/0123"}}}), 0},
 	{azureKeyVaultRBAC, "access policies", one(azKeyVault, map[string]any{"properties": map[string]any{"enableRbacAuthorization": "false"}}), 1},
 	{azureKeyVaultRBAC, "RBAC", one(azKeyVault, map[string]any{"properties": map[string]any{"enableRbacAuthorization": true}}), 0},
 	{azureKeyVaultSoftDelete, "soft delete off", one(azKeyVault, map[string]any{"properties": map[string]any{"enableSoftDelete": "false"}}), 1},
