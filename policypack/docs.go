@@ -25,6 +25,7 @@ var docTypes = map[string][]string{
 	"azureml-workspace-private-endpoint": {amlWorkspace, providers.PrivateEndpoint},
 	"azure-storage-shared-key-disabled":  {azStorageAccount, providers.AMLDatastore},
 	"azure-storage-hbi-private":          {azStorageAccount, amlWorkspace},
+	"azure-allowed-locations":            {"every azure-native resource that sets a location, and every resource group (resources:ResourceGroup)"},
 }
 
 func taggableCounts() string {
@@ -343,5 +344,10 @@ machinelearningservices.Workspace("ws", hbi_workspace=True, storage_account=sa.i
 	"azureml-workspace-customer-managed-key": {
 		Compliant:    `machinelearningservices.Workspace("ws", encryption={"status": "Enabled", "key_vault_properties": {"key_vault_arm_id": kv.id, "key_identifier": key.key_uri_with_version}}, ...)`,
 		NonCompliant: `machinelearningservices.Workspace("ws", encryption={"status": "Enabled"}, ...)`,
+	},
+	"azure-allowed-locations": {
+		Compliant: `# policy config: {"azure-allowed-locations": {"locations": ["westeurope", "northeurope"]}}
+resources.ResourceGroup("ml", location="westeurope")`,
+		NonCompliant: `resources.ResourceGroup("ml", location="eastus")`,
 	},
 }

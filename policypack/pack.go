@@ -45,6 +45,7 @@ func policies() []*policy.Policy {
 	all = append(all, azureMLEndpointPolicies()...)
 	all = append(all, containerRegistryPolicies()...)
 	all = append(all, aiServicesPolicies()...)
+	all = append(all, azureLocationPolicies()...)
 	all = append(all, exemptionPolicies()...)
 	return all
 }

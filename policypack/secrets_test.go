@@ -15,6 +15,7 @@ import (
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/mlguard/mlguard/analyzer"
 	"github.com/mlguard/mlguard/analyzer/analyzertest"
@@ -213,6 +214,8 @@ var secretCases = []secretCase{
 	{azuremlWorkspaceCMK, "CMK without a key", one(amlWorkspace, map[string]any{"encryption": map[string]any{"status": "Enabled", "keyVaultProperties": map[string]any{"keyVaultArmId": "/subscriptions/0/kv"}}}), 1},
 	{azuremlWorkspaceCMK, "CMK", one(amlWorkspace, map[string]any{"encryption": map[string]any{"status": "Enabled", "keyVaultProperties": map[string]any{
 		"keyVaultArmId": "/subscriptions/0/kv", "keyIdentifier": "https://kv.vault.azure.net/keys/ws/0123"}}}), 0},
+	{azureAllowedLocations, "outside the allowlist", one(amlWorkspace, map[string]any{"location": "eastus"}), 1},
+	{azureAllowedLocations, "inside the allowlist", one(amlWorkspace, map[string]any{"location": "West Europe"}), 0},
 	{azureKeyVaultRBAC, "access policies", one(azKeyVault, map[string]any{"properties": map[string]any{"enableRbacAuthorization": "false"}}), 1},
 	{azureKeyVaultRBAC, "RBAC", one(azKeyVault, map[string]any{"properties": map[string]any{"enableRbacAuthorization": true}}), 0},
 	{azureKeyVaultSoftDelete, "soft delete off", one(azKeyVault, map[string]any{"properties": map[string]any{"enableSoftDelete": "false"}}), 1},
@@ -296,10 +299,17 @@ func (c secretCase) build(secret bool) []*policy.Resource {
 
 func (c secretCase) run(secret bool) pt.Result {
 	rs := c.build(secret)
+	config := secretConfigs[c.policy.Name]
 	if c.policy.Stack != nil {
-		return pt.CheckStack(c.policy, rs, nil)
+		return pt.CheckStack(c.policy, rs, config)
 	}
-	return pt.Check(c.policy, rs[0], nil)
+	return pt.Check(c.policy, rs[0], config)
+}
+
+// secretConfigs are the configurations the secret cases of policies that
+// judge nothing unconfigured run with.
+var secretConfigs = map[string]map[string]any{
+	azureAllowedLocations.Name: {"locations": []any{"westeurope"}},
 }
 
 // secretValues are the strings a case's fixtures hold.
@@ -392,6 +402,13 @@ func analyzeThroughRuntime(t *testing.T, p *policy.Policy, rs []*policy.Resource
 	s, err := analyzer.NewServer(Pack(), log)
 	require.NoError(t, err)
 	ctx := context.Background()
+	if config, ok := secretConfigs[p.Name]; ok {
+		props, err := structpb.NewStruct(config)
+		require.NoError(t, err)
+		_, err = s.Configure(ctx, &pulumirpc.ConfigureAnalyzerRequest{PolicyConfig: map[string]*pulumirpc.PolicyConfig{
+			p.Name: {EnforcementLevel: pulumirpc.EnforcementLevel_MANDATORY, Properties: props}}})
+		require.NoError(t, err)
+	}
 	var responses []*pulumirpc.AnalyzeResponse
 	if p.Stack != nil {
 		req := &pulumirpc.AnalyzeStackRequest{}
