@@ -27,6 +27,7 @@ var aiServicesLocalAuthDisabled = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set properties={\"disable_local_auth\": True, ...} and grant callers Cognitive Services OpenAI User (or the service's user role).",
 	URL:              docsURL + "ai-services-local-auth-disabled",
+	Controls:         []policy.Control{azurePolicy("Azure AI Services resources should have key access disabled (disable local authentication)"), psrule("Azure.AI.DisableLocalAuth")},
 	Tags:             []string{"ai-services", "identity"},
 	Resource: &policy.ResourceRule{
 		Types: []string{aiAccount},
@@ -44,6 +45,7 @@ var aiServicesPrivate = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set properties.public_network_access=\"Disabled\" with a private endpoint, or properties.network_acls={\"default_action\": \"Deny\", \"ip_rules\": [...], \"virtual_network_rules\": [...]}.",
 	URL:              docsURL + "ai-services-private",
+	Controls:         []policy.Control{azurePolicy("Azure AI Services resources should restrict network access"), checkov("CKV_AZURE_134"), psrule("Azure.AI.PublicAccess")},
 	Tags:             []string{"ai-services", "network", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types: []string{aiAccount},
@@ -87,6 +89,7 @@ var aiServicesManagedIdentity = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set identity={\"type\": \"SystemAssigned\"} (or UserAssigned with user_assigned_identities).",
 	URL:              docsURL + "ai-services-managed-identity",
+	Controls:         []policy.Control{psrule("Azure.AI.ManagedIdentity")},
 	Tags:             []string{"ai-services", "identity"},
 	Resource: &policy.ResourceRule{
 		Types: []string{aiAccount},

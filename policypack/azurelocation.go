@@ -30,6 +30,7 @@ var azureAllowedLocations = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Create the resource (and its resource group) in one of the allowed locations, or add the location to the policy's locations.",
 	URL:              docsURL + "azure-allowed-locations",
+	Controls:         []policy.Control{azurePolicy("Allowed locations"), psrule("Azure.Resource.AllowedRegions")},
 	Tags:             []string{"azure", "data-residency"},
 	Config: policy.ConfigFor[locationsConfig](map[string]policy.Schema{
 		"locations": {"type": "array", "items": map[string]any{"type": "string", "minLength": 1}, "default": []string{},

@@ -44,6 +44,7 @@ var azuremlWorkspacePrivate = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set public_network_access=\"Disabled\" and add a private endpoint for the workspace.",
 	URL:              docsURL + "azureml-workspace-private",
+	Controls:         []policy.Control{azurePolicy("Azure Machine Learning workspaces should disable public network access"), checkov("CKV_AZURE_144"), psrule("Azure.ML.PublicAccess")},
 	Tags:             []string{"azure-ml", "network"},
 	Resource: &policy.ResourceRule{
 		Types: []string{amlWorkspace},
@@ -212,6 +213,7 @@ var azuremlWorkspaceVNetNoPublic = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Remove allow_public_access_when_behind_vnet (or set it to False); reach the workspace through its private endpoint.",
 	URL:              docsURL + "azureml-workspace-vnet-no-public",
+	Controls:         []policy.Control{psrule("Azure.ML.PublicAccess")},
 	Tags:             []string{"azure-ml", "network", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types: []string{amlWorkspace},
@@ -233,6 +235,7 @@ var azuremlWorkspaceUserAssignedIdentity = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Create a managedidentity.UserAssignedIdentity, set identity={\"type\": \"UserAssigned\", \"user_assigned_identities\": [uai.id]} and primary_user_assigned_identity=uai.id.",
 	URL:              docsURL + "azureml-workspace-user-assigned-identity",
+	Controls:         []policy.Control{azurePolicy("Azure Machine Learning workspaces should use user-assigned managed identity"), psrule("Azure.ML.UserManagedIdentity")},
 	Tags:             []string{"azure-ml", "identity"},
 	Config: policy.ConfigFor[userAssignedConfig](map[string]policy.Schema{
 		"require": {"type": "boolean", "default": false, "description": "Require a user-assigned identity on every Azure ML workspace."},
@@ -266,6 +269,7 @@ var azuremlWorkspaceManagedNetwork = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set managed_network={\"isolation_mode\": \"AllowOnlyApprovedOutbound\", \"outbound_rules\": {...}} (azure-native v3, or an API version from 2023-10-01 in v2).",
 	URL:              docsURL + "azureml-workspace-managed-network",
+	Controls:         []policy.Control{azurePolicy("Azure Machine Learning and Ai Studio should use Allow Only Approved Outbound Managed Vnet mode")},
 	Tags:             []string{"azure-ml", "network", "exfiltration"},
 	Config: policy.ConfigFor[isolationConfig](map[string]policy.Schema{
 		"isolationMode": {"type": "string", "enum": []string{"AllowOnlyApprovedOutbound", "AllowInternetOutbound"}, "default": "AllowOnlyApprovedOutbound",
@@ -300,6 +304,7 @@ var azuremlWorkspaceDiagnostics = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Add monitor.DiagnosticSetting (insights.DiagnosticSetting in azure-native v2) with resource_uri=workspace.id, workspace_id=<Log Analytics workspace>.id and logs=[{\"category_group\": \"allLogs\", \"enabled\": True}].",
 	URL:              docsURL + "azureml-workspace-diagnostics",
+	Controls:         []policy.Control{azurePolicy("Resource logs in Azure Machine Learning Workspaces should be enabled")},
 	Tags:             []string{"azure-ml", "audit", "logging"},
 	Stack: func(c *policy.StackCheck) {
 		for _, ws := range c.OfType(amlWorkspace) {
@@ -323,6 +328,7 @@ var azuremlWorkspacePrivateEndpoint = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Add network.PrivateEndpoint(subnet={\"id\": subnet.id}, private_link_service_connections=[{\"name\": \"workspace\", \"private_link_service_id\": workspace.id, \"group_ids\": [\"amlworkspace\"]}]) and its private DNS zones.",
 	URL:              docsURL + "azureml-workspace-private-endpoint",
+	Controls:         []policy.Control{azurePolicy("Azure Machine Learning workspaces should use private link")},
 	Tags:             []string{"azure-ml", "network"},
 	Stack: func(c *policy.StackCheck) {
 		for _, ws := range c.OfType(amlWorkspace) {
@@ -384,6 +390,7 @@ var azuremlWorkspaceCMK = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set encryption={\"status\": \"Enabled\", \"key_vault_properties\": {\"key_vault_arm_id\": vault.id, \"key_identifier\": key.key_uri_with_version}} when creating the workspace (it is replaced otherwise).",
 	URL:              docsURL + "azureml-workspace-customer-managed-key",
+	Controls:         []policy.Control{azurePolicy("Azure Machine Learning workspaces should be encrypted with a customer-managed key")},
 	Tags:             []string{"azure-ml", "encryption"},
 	Config:           cmkConfigSchema("Azure ML workspace"),
 	Resource: &policy.ResourceRule{

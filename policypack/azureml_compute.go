@@ -39,6 +39,7 @@ var azuremlComputeInVNet = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set properties={\"compute_type\": ..., \"properties\": {\"subnet\": {\"id\": subnet.id}, ...}} on the compute, or isolate the workspace with a managed network.",
 	URL:              docsURL + "azureml-compute-in-vnet",
+	Controls:         []policy.Control{azurePolicy("Audit Azure Machine Learning Compute Cluster and Instance is behind virtual network"), psrule("Azure.ML.ComputeVnet")},
 	Tags:             []string{"azure-ml", "compute", "network"},
 	Resource: &policy.ResourceRule{
 		Types: []string{amlCompute},
@@ -58,6 +59,7 @@ var azuremlComputeLocalAuthDisabled = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set properties={\"disable_local_auth\": True, ...} on the compute.",
 	URL:              docsURL + "azureml-compute-local-auth-disabled",
+	Controls:         []policy.Control{azurePolicy("Machine Learning computes should have local authentication methods disabled"), checkov("CKV_AZURE_142"), psrule("Azure.ML.DisableLocalAuth")},
 	Tags:             []string{"azure-ml", "compute", "identity"},
 	Resource: &policy.ResourceRule{
 		Types: []string{amlCompute},
@@ -75,6 +77,7 @@ var azuremlComputeIdleShutdown = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set properties.properties.idle_time_before_shutdown=\"PT60M\" (azure-native v3, or an explicit preview API version in v2), or add schedules={\"compute_start_stop\": [{\"action\": \"Stop\", \"trigger_type\": \"Cron\", \"cron\": {\"expression\": \"0 20 * * *\"}}]}.",
 	URL:              docsURL + "azureml-compute-instance-idle-shutdown",
+	Controls:         []policy.Control{azurePolicy("Azure Machine Learning Compute Instance should have idle shutdown."), psrule("Azure.ML.ComputeIdleShutdown")},
 	Tags:             []string{"azure-ml", "compute", "cost"},
 	Resource: &policy.ResourceRule{
 		Types: []string{amlCompute},

@@ -26,6 +26,7 @@ var azureStorageSecureTransport = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set enable_https_traffic_only=True and minimum_tls_version=\"TLS1_2\".",
 	URL:              docsURL + "azure-storage-secure-transport",
+	Controls:         []policy.Control{azurePolicy("Secure transfer to storage accounts should be enabled"), azurePolicy("Storage accounts should have the specified minimum TLS version"), checkov("CKV_AZURE_3"), checkov("CKV_AZURE_44"), psrule("Azure.Storage.SecureTransfer"), psrule("Azure.Storage.MinTLS")},
 	Tags:             []string{"azure-storage", "encryption", "network"},
 	Resource: &policy.ResourceRule{
 		Types: []string{azStorageAccount},
@@ -50,6 +51,7 @@ var azureStorageNoPublicBlob = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set allow_blob_public_access=False; share data with SAS tokens or Entra ID roles instead.",
 	URL:              docsURL + "azure-storage-no-public-blob",
+	Controls:         []policy.Control{azurePolicy("Storage account public access should be disallowed"), checkov("CKV_AZURE_190"), psrule("Azure.Storage.BlobPublicAccess")},
 	Tags:             []string{"azure-storage", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types: []string{azStorageAccount},
@@ -67,6 +69,7 @@ var azureKeyVaultPurgeProtection = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set properties.enable_purge_protection=True (it cannot be turned off again) and keep soft delete on.",
 	URL:              docsURL + "azure-keyvault-purge-protection",
+	Controls:         []policy.Control{azurePolicy("Key Vault objects should be recoverable"), checkov("CKV_AZURE_110"), psrule("Azure.KeyVault.PurgeProtect")},
 	Tags:             []string{"azure-keyvault", "encryption"},
 	Resource: &policy.ResourceRule{
 		Types: []string{azKeyVault},
@@ -84,6 +87,7 @@ var azureKeyVaultRBAC = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set properties.enable_rbac_authorization=True and grant Key Vault Secrets User / Crypto User roles instead of access_policies.",
 	URL:              docsURL + "azure-keyvault-rbac",
+	Controls:         []policy.Control{azurePolicy("[Preview]: Azure Key Vault should use RBAC permission model"), psrule("Azure.KeyVault.RBAC")},
 	Tags:             []string{"azure-keyvault", "identity"},
 	Resource: &policy.ResourceRule{
 		Types: []string{azKeyVault},
@@ -101,6 +105,7 @@ var azureKeyVaultSoftDelete = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Remove enable_soft_delete=False (or set it to True) and keep soft_delete_retention_in_days between 7 and 90.",
 	URL:              docsURL + "azure-keyvault-soft-delete",
+	Controls:         []policy.Control{azurePolicy("Key vaults should have soft delete enabled"), checkov("CKV_AZURE_111"), psrule("Azure.KeyVault.SoftDelete")},
 	Tags:             []string{"azure-keyvault", "deployment", "recovery"},
 	Resource: &policy.ResourceRule{
 		Types: []string{azKeyVault},
@@ -125,6 +130,7 @@ var azureKeyVaultPrivate = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set properties.public_network_access=\"Disabled\" with a private endpoint, or properties.network_acls={\"default_action\": \"Deny\", \"bypass\": \"AzureServices\", \"ip_rules\": [...]}.",
 	URL:              docsURL + "azure-keyvault-private",
+	Controls:         []policy.Control{azurePolicy("Azure Key Vault should have firewall enabled"), checkov("CKV_AZURE_109"), checkov("CKV_AZURE_189"), psrule("Azure.KeyVault.Firewall")},
 	Tags:             []string{"azure-keyvault", "network", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types: []string{azKeyVault},
@@ -142,6 +148,7 @@ var azureStoragePrivate = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set public_network_access=\"Disabled\" with private endpoints, or network_rule_set={\"default_action\": \"Deny\", \"bypass\": \"AzureServices\", \"ip_rules\": [...]}.",
 	URL:              docsURL + "azure-storage-private",
+	Controls:         []policy.Control{azurePolicy("Storage accounts should restrict network access"), azurePolicy("Storage accounts should disable public network access"), checkov("CKV_AZURE_35"), checkov("CKV_AZURE_59"), psrule("Azure.Storage.Firewall")},
 	Tags:             []string{"azure-storage", "network", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types: []string{azStorageAccount},
@@ -162,6 +169,7 @@ var azureStorageSharedKeyDisabled = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set allow_shared_key_access=False on the account and use identity-based datastores (credentials={\"credentials_type\": \"None\"}).",
 	URL:              docsURL + "azure-storage-shared-key-disabled",
+	Controls:         []policy.Control{azurePolicy("Storage accounts should prevent shared key access")},
 	Tags:             []string{"azure-storage", "azure-ml", "identity"},
 	Stack: func(c *policy.StackCheck) {
 		for _, sa := range c.OfType(azStorageAccount) {
@@ -212,6 +220,7 @@ var azureStorageHBIPrivate = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set public_network_access=\"Disabled\" on the workspace's storage account and add private endpoints (blob, file) for it.",
 	URL:              docsURL + "azure-storage-hbi-private",
+	Controls:         []policy.Control{azurePolicy("Storage accounts should disable public network access"), checkov("CKV_AZURE_59")},
 	Tags:             []string{"azure-storage", "azure-ml", "data-classification", "public-access"},
 	Stack: func(c *policy.StackCheck) {
 		for _, ws := range c.OfType(providers.AMLWorkspace) {

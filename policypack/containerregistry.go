@@ -23,6 +23,7 @@ var acrAdminUserDisabled = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set admin_user_enabled=False and grant AcrPull/AcrPush roles to the identities of the workspace, compute and pipelines.",
 	URL:              docsURL + "acr-admin-user-disabled",
+	Controls:         []policy.Control{azurePolicy("Container registries should have local admin account disabled."), checkov("CKV_AZURE_137"), psrule("Azure.ACR.AdminUser")},
 	Tags:             []string{"container-registry", "identity"},
 	Resource: &policy.ResourceRule{
 		Types: []string{acrRegistry},
@@ -40,6 +41,7 @@ var acrAnonymousPullDisabled = &policy.Policy{
 	EnforcementLevel: policy.Mandatory,
 	RemediationSteps: "Set anonymous_pull_enabled=False (or remove it) and grant AcrPull to the identities that pull.",
 	URL:              docsURL + "acr-anonymous-pull-disabled",
+	Controls:         []policy.Control{azurePolicy("Container registries should have anonymous authentication disabled."), checkov("CKV_AZURE_138"), psrule("Azure.ACR.AnonymousAccess")},
 	Tags:             []string{"container-registry", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types: []string{acrRegistry},
@@ -86,6 +88,7 @@ var acrPrivate = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set public_network_access=\"Disabled\" and add a private endpoint, or network_rule_set={\"default_action\": \"Deny\", \"ip_rules\": [...]} on a Premium registry.",
 	URL:              docsURL + "acr-private",
+	Controls:         []policy.Control{azurePolicy("Container registries should not allow unrestricted network access"), azurePolicy("Public network access should be disabled for Container registries"), checkov("CKV_AZURE_139"), psrule("Azure.ACR.Firewall")},
 	Tags:             []string{"container-registry", "network", "public-access"},
 	Resource: &policy.ResourceRule{
 		Types: []string{acrRegistry},
@@ -103,6 +106,7 @@ var acrRetentionPolicy = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set policies={\"retention_policy\": {\"status\": \"enabled\", \"days\": 30}} on a Premium registry.",
 	URL:              docsURL + "acr-retention-policy",
+	Controls:         []policy.Control{checkov("CKV_AZURE_167"), psrule("Azure.ACR.Retention")},
 	Tags:             []string{"container-registry", "cost"},
 	Resource: &policy.ResourceRule{
 		Types: []string{acrRegistry},
@@ -134,6 +138,7 @@ var acrCMK = &policy.Policy{
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set encryption={\"status\": \"enabled\", \"key_vault_properties\": {\"key_identifier\": key.key_uri, \"identity\": uai.client_id}} with identity={\"type\": \"UserAssigned\", ...} on a Premium registry.",
 	URL:              docsURL + "acr-customer-managed-key",
+	Controls:         []policy.Control{azurePolicy("Container registries should be encrypted with a customer-managed key")},
 	Tags:             []string{"container-registry", "encryption"},
 	Config:           cmkConfigSchema("container registry"),
 	Resource: &policy.ResourceRule{
