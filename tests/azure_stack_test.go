@@ -58,7 +58,7 @@ func TestAzureMLPassesThePack(t *testing.T) {
 			require.NoError(t, err)
 			assert.Empty(t, result.Messages())
 			assert.Empty(t, result.NotApplicable, "every check ran on known values")
-			assert.Equal(t, 19, len(resources), "every registered resource is analyzed")
+			assert.Equal(t, 23, len(resources), "every registered resource is analyzed")
 		})
 	}
 }
@@ -85,6 +85,7 @@ func TestAzureMLNegativeControls(t *testing.T) {
 			"azure-native:storage:StorageAccount": true, mlworkspace.WorkspaceType: true,
 			"azure-native:operationalinsights:Workspace": true, "azure-native:insights:Component": true,
 			mlworkspace.VirtualNetworkType: true, mlworkspace.PrivateEndpointType: true,
+			mlworkspace.ComputeType: true, mlworkspace.OnlineEndpointType: true, mlworkspace.ContainerRegistryType: true,
 		}, failed, "every tracked resource (sub-resources such as blob containers take no tags)")
 	})
 	t.Run("ungoverned workspace and featureset", func(t *testing.T) {

@@ -126,7 +126,47 @@ func TestResourceCountsByType(t *testing.T) {
 		"azure-native:network:VirtualNetwork":                                    1,
 		"azure-native:network:PrivateEndpoint":                                   1,
 		"azure-native:insights:DiagnosticSetting":                                1,
+		mlworkspace.ContainerRegistryType:                                        1,
+		mlworkspace.ComputeType:                                                  2,
+		mlworkspace.OnlineEndpointType:                                           1,
 	}, counts)
+}
+
+// The training and serving pieces carry the governed settings: compute in
+// the stack's subnet without public IPs or local auth, an instance that
+// stops when idle and takes no SSH, a cluster that scales to zero, an
+// Entra-only private endpoint, and a registry without admin user.
+func TestServing(t *testing.T) {
+	m := deployed(t)
+	subnet := "ml-vnet-id/subnets/ml"
+	byName := map[string]pulumi.MockResourceArgs{}
+	for _, r := range m.OfType(mlworkspace.ComputeType) {
+		byName[r.Name] = r
+	}
+	for name, want := range map[string]map[string]any{
+		"dev-instance": {"properties.computeType": "ComputeInstance", "properties.properties.idleTimeBeforeShutdown": "PT60M",
+			"properties.properties.sshSettings.sshPublicAccess": "Disabled"},
+		"training-cluster": {"properties.computeType": "AmlCompute", "properties.properties.scaleSettings.minNodeCount": 0.0,
+			"properties.properties.remoteLoginPortPublicAccess": "Disabled"},
+	} {
+		want["properties.disableLocalAuth"] = true
+		want["properties.properties.enableNodePublicIp"] = false
+		want["properties.properties.subnet.id"] = subnet
+		want["workspaceName"] = "azure-ml-dev"
+		for path, v := range want {
+			assert.Equal(t, v, get(byName[name], path), name+" "+path)
+		}
+	}
+	ep := one(t, m, mlworkspace.OnlineEndpointType)
+	assert.Equal(t, "AADToken", get(ep, "onlineEndpointProperties.authMode"))
+	assert.Equal(t, "Disabled", get(ep, "onlineEndpointProperties.publicNetworkAccess"))
+	acr := one(t, m, mlworkspace.ContainerRegistryType)
+	for path, want := range map[string]any{"sku.name": "Premium", "adminUserEnabled": false, "publicNetworkAccess": "Disabled",
+		"networkRuleSet.defaultAction": "Deny", "policies.retentionPolicy.status": "enabled"} {
+		assert.Equal(t, want, get(acr, path), path)
+	}
+	assert.Equal(t, rgID+"/providers/Microsoft.ContainerRegistry/registries/models"+azuremock.Suffix,
+		get(one(t, m, mlworkspace.WorkspaceType), "containerRegistry"), "the workspace builds its images into the registry")
 }
 
 // The workspace without public access is reached through a private
