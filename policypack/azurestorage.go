@@ -2,6 +2,7 @@ package policypack
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mlguard/mlguard/policy"
@@ -187,29 +188,43 @@ var azureStorageSharedKeyDisabled = &policy.Policy{
 	},
 }
 
+// datastoreIndex is the stack's Azure ML datastores by the storage account
+// they read: the URNs their properties were computed from, and their known
+// account names.
+type datastoreIndex struct {
+	byURN, byName map[string][]*policy.Resource
+	undecided     bool // some datastore's account name is unknown and depends on nothing
+}
+
 // datastoresOf returns the Azure ML datastores whose account name names sa:
 // by a property dependency on it, or by an equal known account name.
 func datastoresOf(c *policy.StackCheck, sa *policy.Resource) (found []*policy.Resource, undecided bool) {
-	for _, ds := range c.OfType(providers.AMLDatastore) {
-		var deps []string
-		for _, in := range providers.AMLDatastoreProperties.Inputs(ds) {
-			deps = append(deps, ds.PropertyDependencies[in]...)
-		}
-		if contains(deps, sa.URN) {
-			found = append(found, ds)
-			continue
-		}
-		for _, props := range providers.AMLDatastoreProperties.Values(ds) {
-			name := props.Get(datastoreAccountName)
-			switch {
-			case name.HasUnknown():
-				undecided = undecided || len(deps) == 0
-			case str(name) != "" && str(name) == str(sa.Get("accountName")):
-				found = append(found, ds)
+	x := policy.Memo(c, "datastores-by-account", func() *datastoreIndex {
+		x := &datastoreIndex{byURN: map[string][]*policy.Resource{}, byName: map[string][]*policy.Resource{}}
+		for _, ds := range c.OfType(providers.AMLDatastore) {
+			var deps []string
+			for _, in := range providers.AMLDatastoreProperties.Inputs(ds) {
+				deps = append(deps, ds.PropertyDependencies[in]...)
+			}
+			for _, urn := range slices.Compact(slices.Sorted(slices.Values(deps))) {
+				x.byURN[urn] = append(x.byURN[urn], ds)
+			}
+			for _, props := range providers.AMLDatastoreProperties.Values(ds) {
+				switch name := props.Get(datastoreAccountName); {
+				case name.HasUnknown():
+					x.undecided = x.undecided || len(deps) == 0
+				case str(name) != "":
+					x.byName[str(name)] = append(x.byName[str(name)], ds)
+				}
 			}
 		}
+		return x
+	})
+	found = append(found, x.byURN[sa.URN]...)
+	if name := str(sa.Get("accountName")); name != "" {
+		found = append(found, x.byName[name]...)
 	}
-	return found, undecided
+	return found, x.undecided
 }
 
 var azureStorageHBIPrivate = &policy.Policy{
@@ -256,10 +271,17 @@ func workspaceStorage(c *policy.StackCheck, ws *policy.Resource) (found []*polic
 	if id.HasUnknown() {
 		return nil, true
 	}
-	for _, sa := range c.OfType(azStorageAccount) {
-		if s := str(sa.Get("id")); s != "" && strings.EqualFold(s, str(id)) {
-			found = append(found, sa)
-		}
+	if str(id) == "" {
+		return nil, false
 	}
-	return found, false
+	byID := policy.Memo(c, "storage-accounts-by-id", func() map[string][]*policy.Resource {
+		out := map[string][]*policy.Resource{}
+		for _, sa := range c.OfType(azStorageAccount) {
+			if s := str(sa.Get("id")); s != "" {
+				out[strings.ToLower(s)] = append(out[strings.ToLower(s)], sa)
+			}
+		}
+		return out
+	})
+	return byID[strings.ToLower(str(id))], false
 }
