@@ -81,6 +81,27 @@ var governedPaths = []string{
 	"featuresetVersionProperties.specification.path", "featuresetVersionProperties.entities",
 	"featuresetVersionProperties.dataVersionId",
 	"enableHttpsTrafficOnly", "minimumTlsVersion", "allowBlobPublicAccess", "properties.enablePurgeProtection",
+	// Azure ML workspaces, compute, endpoints, datastores; container
+	// registries; AI services; key vaults and storage; locations
+	"storageAccount", "keyVault", "applicationInsights", "kind", "v1LegacyMode", "allowPublicAccessWhenBehindVnet",
+	"primaryUserAssignedIdentity", "managedNetwork.isolationMode", "encryption.status",
+	"encryption.keyVaultProperties.keyVaultArmId", "encryption.keyVaultProperties.keyIdentifier",
+	"encryption.keyVaultProperties.identity", "resourceUri", "privateLinkServiceConnections",
+	"manualPrivateLinkServiceConnections", "properties.computeType", "properties.disableLocalAuth",
+	"properties.properties.subnet.id", "properties.properties.enableNodePublicIp",
+	"properties.properties.idleTimeBeforeShutdown", "properties.properties.schedules.computeStartStop",
+	"properties.properties.sshSettings.sshPublicAccess", "properties.properties.remoteLoginPortPublicAccess",
+	"properties.properties.scaleSettings.minNodeCount", "onlineEndpointProperties.publicNetworkAccess",
+	"onlineEndpointProperties.authMode", "properties.publicNetworkAccess", "properties.authMode",
+	"onlineDeploymentProperties.egressPublicNetworkAccess", "properties.egressPublicNetworkAccess",
+	"registryProperties.publicNetworkAccess", "datastoreProperties.credentials.credentialsType",
+	"properties.credentials.credentialsType", "datastoreProperties.accountName", "properties.accountName",
+	"adminUserEnabled", "anonymousPullEnabled", "networkRuleSet.defaultAction", "policies.retentionPolicy.status",
+	"properties.networkAcls.defaultAction", "properties.encryption.keySource",
+	"properties.encryption.keyVaultProperties.keyName", "properties.encryption.keyVaultProperties.keyVaultUri",
+	"properties.restrictOutboundNetworkAccess", "properties.allowedFqdnList", "properties.raiPolicyName",
+	"properties.enableRbacAuthorization", "properties.enableSoftDelete", "properties.softDeleteRetentionInDays",
+	"allowSharedKeyAccess", "accountName", "location",
 }
 
 // providerPaths are what rules read from a resource's provider.
