@@ -396,18 +396,9 @@ var azuremlWorkspaceCMK = &policy.Policy{
 	Resource: &policy.ResourceRule{
 		Types: []string{amlWorkspace},
 		Validate: func(c *policy.Check) {
-			status, ok := c.Known("encryption.status")
-			if !ok {
-				return
-			}
-			if !strings.EqualFold(str(status), "Enabled") {
-				if policy.ConfigOf[cmkConfig](c).Require {
-					c.Violatef(status, "is %s; set encryption.status = \"Enabled\" with a key vault key", status.Display())
-				}
-				return
-			}
-			requireString(c, "encryption.keyVaultProperties.keyVaultArmId", "set it to the key vault's resource ID")
-			requireString(c, "encryption.keyVaultProperties.keyIdentifier", "set it to the key's URI")
+			requireCustomerManagedKey(c, "Enabled",
+				keySetting{"encryption.keyVaultProperties.keyVaultArmId", "set it to the key vault's resource ID"},
+				keySetting{"encryption.keyVaultProperties.keyIdentifier", "set it to the key's URI"})
 		},
 	},
 }

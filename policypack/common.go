@@ -225,3 +225,36 @@ func parseJSONString(s string) (any, bool) {
 	}
 	return doc, true
 }
+
+type cmkConfig struct {
+	Require bool `json:"require"`
+}
+
+// cmkConfigSchema is the configuration of the customer-managed key rules.
+func cmkConfigSchema(what string) *policy.Config {
+	return policy.ConfigFor[cmkConfig](map[string]policy.Schema{
+		"require": {"type": "boolean", "default": false, "description": "Require a customer-managed key on every " + what + "."},
+	})
+}
+
+// keySetting is a setting a customer-managed key needs, and how to fix it.
+type keySetting struct{ path, fix string }
+
+// requireCustomerManagedKey reports a resource whose encryption.status is
+// enabled (spelled as its API spells it) but that misses a setting the key
+// needs; with the policy's require, one not enabled.
+func requireCustomerManagedKey(c *policy.Check, enabled string, needs ...keySetting) {
+	status, ok := c.Known("encryption.status")
+	if !ok {
+		return
+	}
+	if !strings.EqualFold(str(status), enabled) {
+		if policy.ConfigOf[cmkConfig](c).Require {
+			c.Violatef(status, "is %s; set encryption.status = %q with a key vault key", status.Display(), enabled)
+		}
+		return
+	}
+	for _, n := range needs {
+		requireString(c, n.path, n.fix)
+	}
+}

@@ -119,17 +119,6 @@ var acrRetentionPolicy = &policy.Policy{
 	},
 }
 
-type cmkConfig struct {
-	Require bool `json:"require"`
-}
-
-// cmkConfigSchema is the configuration of the customer-managed key rules.
-func cmkConfigSchema(what string) *policy.Config {
-	return policy.ConfigFor[cmkConfig](map[string]policy.Schema{
-		"require": {"type": "boolean", "default": false, "description": "Require a customer-managed key on every " + what + "."},
-	})
-}
-
 var acrCMK = &policy.Policy{
 	Name:             "acr-customer-managed-key",
 	DisplayName:      "Container registries encrypted with a customer-managed key name the key and its identity",
@@ -144,18 +133,9 @@ var acrCMK = &policy.Policy{
 	Resource: &policy.ResourceRule{
 		Types: []string{acrRegistry},
 		Validate: func(c *policy.Check) {
-			status, ok := c.Known("encryption.status")
-			if !ok {
-				return
-			}
-			if !strings.EqualFold(str(status), "enabled") {
-				if policy.ConfigOf[cmkConfig](c).Require {
-					c.Violatef(status, "is %s; set encryption.status = \"enabled\" with a key vault key", status.Display())
-				}
-				return
-			}
-			requireString(c, "encryption.keyVaultProperties.keyIdentifier", "set it to the key vault key's URI")
-			requireString(c, "encryption.keyVaultProperties.identity", "set it to the client id of the user-assigned identity that reads the key")
+			requireCustomerManagedKey(c, "enabled",
+				keySetting{"encryption.keyVaultProperties.keyIdentifier", "set it to the key vault key's URI"},
+				keySetting{"encryption.keyVaultProperties.identity", "set it to the client id of the user-assigned identity that reads the key"})
 		},
 	},
 }
