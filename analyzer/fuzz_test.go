@@ -94,6 +94,7 @@ var governedPaths = []string{
 	"properties.properties.scaleSettings.minNodeCount", "onlineEndpointProperties.publicNetworkAccess",
 	"onlineEndpointProperties.authMode", "properties.publicNetworkAccess", "properties.authMode",
 	"onlineDeploymentProperties.egressPublicNetworkAccess", "properties.egressPublicNetworkAccess",
+	"onlineDeploymentProperties.endpointComputeType", "properties.endpointComputeType",
 	"registryProperties.publicNetworkAccess", "datastoreProperties.credentials.credentialsType",
 	"properties.credentials.credentialsType", "datastoreProperties.accountName", "properties.accountName",
 	"adminUserEnabled", "anonymousPullEnabled", "networkRuleSet.defaultAction", "policies.retentionPolicy.status",

@@ -1,6 +1,8 @@
 package policypack
 
 import (
+	"strings"
+
 	"github.com/mlguard/mlguard/policy"
 	"github.com/mlguard/mlguard/providers"
 )
@@ -59,7 +61,7 @@ var azuremlOnlineEndpointAADAuth = &policy.Policy{
 var azuremlOnlineDeploymentNoPublicEgress = &policy.Policy{
 	Name:             "azureml-online-deployment-no-public-egress",
 	DisplayName:      "Azure ML online deployments have no public egress",
-	Description:      "Azure ML managed online deployments set egressPublicNetworkAccess = Disabled (unset means Enabled), so that a model container cannot send scoring data to the internet. Advisory: the deployment then reaches its model, registry and storage only through private endpoints, which must exist first.",
+	Description:      "Azure ML managed online deployments (endpointComputeType Managed; Kubernetes ones are not judged) set egressPublicNetworkAccess = Disabled (unset means Enabled), so that a model container cannot send scoring data to the internet. Advisory: the deployment then reaches its model, registry and storage only through private endpoints, which must exist first.",
 	Severity:         policy.High,
 	EnforcementLevel: policy.Advisory,
 	RemediationSteps: "Set egress_public_network_access=\"Disabled\" in the deployment's properties (online_deployment_properties in azure-native v2).",
@@ -68,8 +70,13 @@ var azuremlOnlineDeploymentNoPublicEgress = &policy.Policy{
 	Resource: &policy.ResourceRule{
 		Types: []string{amlOnlineDeployment},
 		Validate: func(c *policy.Check) {
-			v := providers.AMLOnlineDeploymentProperties.Where(c.Resource).Get("egressPublicNetworkAccess")
-			requireValue(c, v, "Disabled", false, "set egressPublicNetworkAccess = \"Disabled\" (unset means Enabled)")
+			props := providers.AMLOnlineDeploymentProperties.Where(c.Resource)
+			// Kubernetes deployments run on the team's own cluster, whose
+			// network decides their egress.
+			if kind := props.Get("endpointComputeType"); !c.KnownValue(kind) || strings.EqualFold(str(kind), "Kubernetes") {
+				return
+			}
+			requireValue(c, props.Get("egressPublicNetworkAccess"), "Disabled", false, "set egressPublicNetworkAccess = \"Disabled\" (unset means Enabled)")
 		},
 	},
 }

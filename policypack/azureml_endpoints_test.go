@@ -45,6 +45,8 @@ func TestAzureMLOnlineEndpoints(t *testing.T) {
 				violation: base + `.egressPublicNetworkAccess: is not set; set egressPublicNetworkAccess = "Disabled"`},
 			{name: "enabled", props: pt.With(dep, base+".egressPublicNetworkAccess", "Enabled"), majors: only, violation: `is "Enabled"`},
 			{name: "unknown", props: pt.With(dep, base+".egressPublicNetworkAccess", pt.Unknown), majors: only, unknown: "egressPublicNetworkAccess is unknown"},
+			{name: "Kubernetes is not judged", props: pt.Without(pt.With(dep, base+".endpointComputeType", "Kubernetes"), base+".egressPublicNetworkAccess"), majors: only},
+			{name: "compute type unknown", props: pt.With(dep, base+".endpointComputeType", pt.Unknown), majors: only, unknown: "endpointComputeType is unknown"},
 		})
 	}, "onlineDeploymentProperties", "properties")
 	inShapes(t, func(base string, only []providers.Major) {

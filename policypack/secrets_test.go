@@ -181,8 +181,8 @@ var secretCases = []secretCase{
 	{azuremlOnlineEndpointPrivate, "private endpoint", one(amlOnlineEndpoint, map[string]any{"onlineEndpointProperties": map[string]any{"publicNetworkAccess": "Disabled"}}), 0},
 	{azuremlOnlineEndpointAADAuth, "keys", one(amlOnlineEndpoint, map[string]any{"onlineEndpointProperties": map[string]any{"authMode": "Key"}}), 1},
 	{azuremlOnlineEndpointAADAuth, "AAD", one(amlOnlineEndpoint, map[string]any{"onlineEndpointProperties": map[string]any{"authMode": "AADToken"}}), 0},
-	{azuremlOnlineDeploymentNoPublicEgress, "egress", one(amlOnlineDeployment, map[string]any{"onlineDeploymentProperties": map[string]any{"egressPublicNetworkAccess": "Enabled"}}), 1},
-	{azuremlOnlineDeploymentNoPublicEgress, "no egress", one(amlOnlineDeployment, map[string]any{"onlineDeploymentProperties": map[string]any{"egressPublicNetworkAccess": "Disabled"}}), 0},
+	{azuremlOnlineDeploymentNoPublicEgress, "egress", one(amlOnlineDeployment, map[string]any{"onlineDeploymentProperties": map[string]any{"endpointComputeType": "Managed", "egressPublicNetworkAccess": "Enabled"}}), 1},
+	{azuremlOnlineDeploymentNoPublicEgress, "no egress", one(amlOnlineDeployment, map[string]any{"onlineDeploymentProperties": map[string]any{"endpointComputeType": "Managed", "egressPublicNetworkAccess": "Disabled"}}), 0},
 	{azuremlRegistryPrivate, "public registry", one(amlRegistry, map[string]any{"registryProperties": map[string]any{"publicNetworkAccess": "Enabled"}}), 1},
 	{azuremlRegistryPrivate, "private registry", one(amlRegistry, map[string]any{"registryProperties": map[string]any{"publicNetworkAccess": "Disabled"}}), 0},
 	{azuremlDatastoreIdentityAccess, "account key", one(amlDatastore, map[string]any{"datastoreProperties": map[string]any{"credentials": map[string]any{
