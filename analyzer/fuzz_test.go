@@ -119,6 +119,9 @@ var words = []string{
 	"s3-bucket-no-public-acl:2099-12-31:reviewed", "s3-bucket-no-public-acl:2001-01-01:old", "required-tags:bad-date:x",
 	"nosuch-policy:2099-01-01:x", "exemption-valid:2099-01-01:x", ";;:", "2099-12-31:reason", "2000-01-01",
 	"{", "null", "[]", "\"*\"", "*", "%s %v %!", "é", "日本語テキスト", "\x00", "a\u2028b", "\\", "\"",
+	"AADToken", "Key", "AllowOnlyApprovedOutbound", "AllowInternetOutbound", "Deny", "Allow", "ComputeInstance",
+	"AmlCompute", "Kubernetes", "Managed", "Project", "enabled", "OpenAI", "AIServices", "Microsoft.KeyVault",
+	"AccountKey", "westeurope", "global",
 	unknownSentinel, secretSig, sigKey, "[secret]",
 }
 
