@@ -100,6 +100,28 @@ var governedPaths = []string{
 	"isMultiRegionTrail", "enableLogFileValidation", "eventSelectors", "advancedEventSelectors",
 	"dataCatalogEncryptionSettings.encryptionAtRest.catalogEncryptionMode",
 	"dataCatalogEncryptionSettings.connectionPasswordEncryption.returnConnectionPasswordEncrypted",
+	// Azure ML workspaces, compute, endpoints, datastores; container
+	// registries; AI services; key vaults and storage; locations
+	"storageAccount", "keyVault", "applicationInsights", "kind", "v1LegacyMode", "allowPublicAccessWhenBehindVnet",
+	"primaryUserAssignedIdentity", "managedNetwork.isolationMode", "encryption.status",
+	"encryption.keyVaultProperties.keyVaultArmId", "encryption.keyVaultProperties.keyIdentifier",
+	"encryption.keyVaultProperties.identity", "resourceUri", "privateLinkServiceConnections",
+	"manualPrivateLinkServiceConnections", "properties.computeType", "properties.disableLocalAuth",
+	"properties.properties.subnet.id", "properties.properties.enableNodePublicIp",
+	"properties.properties.idleTimeBeforeShutdown", "properties.properties.schedules.computeStartStop",
+	"properties.properties.sshSettings.sshPublicAccess", "properties.properties.remoteLoginPortPublicAccess",
+	"properties.properties.scaleSettings.minNodeCount", "onlineEndpointProperties.publicNetworkAccess",
+	"onlineEndpointProperties.authMode", "properties.publicNetworkAccess", "properties.authMode",
+	"onlineDeploymentProperties.egressPublicNetworkAccess", "properties.egressPublicNetworkAccess",
+	"onlineDeploymentProperties.endpointComputeType", "properties.endpointComputeType",
+	"registryProperties.publicNetworkAccess", "datastoreProperties.credentials.credentialsType",
+	"properties.credentials.credentialsType", "datastoreProperties.accountName", "properties.accountName",
+	"adminUserEnabled", "anonymousPullEnabled", "networkRuleSet.defaultAction", "policies.retentionPolicy.status",
+	"properties.networkAcls.defaultAction", "properties.encryption.keySource",
+	"properties.encryption.keyVaultProperties.keyName", "properties.encryption.keyVaultProperties.keyVaultUri",
+	"properties.restrictOutboundNetworkAccess", "properties.allowedFqdnList", "properties.raiPolicyName",
+	"properties.enableRbacAuthorization", "properties.enableSoftDelete", "properties.softDeleteRetentionInDays",
+	"allowSharedKeyAccess", "accountName", "location",
 }
 
 // providerPaths are what rules read from a resource's provider.
@@ -116,6 +138,9 @@ var words = []string{
 	"s3-bucket-no-public-acl:2099-12-31:reviewed", "s3-bucket-no-public-acl:2001-01-01:old", "required-tags:bad-date:x",
 	"nosuch-policy:2099-01-01:x", "exemption-valid:2099-01-01:x", ";;:", "2099-12-31:reason", "2000-01-01",
 	"{", "null", "[]", "\"*\"", "*", "%s %v %!", "é", "日本語テキスト", "\x00", "a\u2028b", "\\", "\"",
+	"AADToken", "Key", "AllowOnlyApprovedOutbound", "AllowInternetOutbound", "Deny", "Allow", "ComputeInstance",
+	"AmlCompute", "Kubernetes", "Managed", "Project", "enabled", "OpenAI", "AIServices", "Microsoft.KeyVault",
+	"AccountKey", "westeurope", "global",
 	unknownSentinel, secretSig, sigKey, "[secret]",
 }
 

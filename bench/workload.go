@@ -71,7 +71,9 @@ var templates = []template{
 	}},
 	{"azure-native:machinelearningservices:Workspace", func(i int) map[string]any {
 		return map[string]any{"workspaceName": fmt.Sprintf("ws-%d", i), "identity": map[string]any{"type": "SystemAssigned"},
-			"publicNetworkAccess": "Disabled", "hbiWorkspace": true, "tags": goodTags}
+			"publicNetworkAccess": "Disabled", "hbiWorkspace": true, "tags": goodTags,
+			// what Azure requires of a workspace (azureml-workspace-dependencies)
+			"storageAccount": "/subscriptions/0/sa", "keyVault": "/subscriptions/0/kv", "applicationInsights": "/subscriptions/0/ai"}
 	}, func(p map[string]any) { p["publicNetworkAccess"] = "Enabled" }},
 	{"azure-native:machinelearningservices:FeaturesetVersion", func(i int) map[string]any {
 		return map[string]any{"name": fmt.Sprintf("fs-%d", i), "version": "1", "featuresetVersionProperties": map[string]any{

@@ -66,8 +66,13 @@ func requireString(c *policy.Check, path, fix string) {
 // requireEqual reports v unless it is the string want. With missingOK an
 // unset value passes (the provider's default is want).
 func requireEqual(c *policy.Check, path, want string, missingOK bool, fix string) {
-	v, ok := c.Known(path)
-	if !ok || (missingOK && v.IsAbsent()) {
+	requireValue(c, c.Get(path), want, missingOK, fix)
+}
+
+// requireValue is requireEqual for a value the rule already holds (one a
+// provider placement found).
+func requireValue(c *policy.Check, v policy.Value, want string, missingOK bool, fix string) {
+	if !c.KnownValue(v) || (missingOK && v.IsAbsent()) {
 		return
 	}
 	if str(v) != want {
@@ -258,4 +263,37 @@ func shownUnlessSecret(v policy.Value, part, kind string) string {
 		return kind
 	}
 	return part
+}
+
+type cmkConfig struct {
+	Require bool `json:"require"`
+}
+
+// cmkConfigSchema is the configuration of the customer-managed key rules.
+func cmkConfigSchema(what string) *policy.Config {
+	return policy.ConfigFor[cmkConfig](map[string]policy.Schema{
+		"require": {"type": "boolean", "default": false, "description": "Require a customer-managed key on every " + what + "."},
+	})
+}
+
+// keySetting is a setting a customer-managed key needs, and how to fix it.
+type keySetting struct{ path, fix string }
+
+// requireCustomerManagedKey reports a resource whose encryption.status is
+// enabled (spelled as its API spells it) but that misses a setting the key
+// needs; with the policy's require, one not enabled.
+func requireCustomerManagedKey(c *policy.Check, enabled string, needs ...keySetting) {
+	status, ok := c.Known("encryption.status")
+	if !ok {
+		return
+	}
+	if !strings.EqualFold(str(status), enabled) {
+		if policy.ConfigOf[cmkConfig](c).Require {
+			c.Violatef(status, "is %s; set encryption.status = %q with a key vault key", status.Display(), enabled)
+		}
+		return
+	}
+	for _, n := range needs {
+		requireString(c, n.path, n.fix)
+	}
 }

@@ -33,6 +33,11 @@ var docTypes = map[string][]string{
 	"cloudtrail-s3-data-events":           {ctTrail, s3Bucket},
 	"sagemaker-monitoring-schedule-job":   {smMonitoringSchedule, smDataQualityJob},
 	"aws-arn-placeholder":                 {"every aws:* resource: each input named for an ARN (*Arn, *Arns, executionRole, kmsKeyId, ...) and each value starting with arn:"},
+	"azureml-workspace-diagnostics":       {amlWorkspace, providers.DiagnosticSetting},
+	"azureml-workspace-private-endpoint":  {amlWorkspace, providers.PrivateEndpoint},
+	"azure-storage-shared-key-disabled":   {azStorageAccount, providers.AMLDatastore},
+	"azure-storage-hbi-private":           {azStorageAccount, amlWorkspace},
+	"azure-allowed-locations":             {"every azure-native resource that sets a location, and every resource group (resources:ResourceGroup)"},
 }
 
 func taggableCounts() string {
@@ -373,5 +378,160 @@ aws.cfg.DeliveryChannel("ch", s3_bucket_name=bucket.id)  # never started: no Rec
 	"sagemaker-monitoring-schedule-job": {
 		Compliant:    `aws.sagemaker.MonitoringSchedule("dq", monitoring_schedule_config={"monitoring_job_definition_name": protected_definition.name, "monitoring_type": "DataQuality"})`,
 		NonCompliant: `aws.sagemaker.MonitoringSchedule("dq", monitoring_schedule_config={"monitoring_job_definition_name": definition_without_network_config.name, ...})`,
+	},
+	"azureml-workspace-dependencies": {
+		Compliant:    `machinelearningservices.Workspace("ws", storage_account=sa.id, key_vault=kv.id, application_insights=ai.id, ...)`,
+		NonCompliant: `machinelearningservices.Workspace("mlWorkspace", sku={"name": "Basic"}, identity={"type": "SystemAssigned"}, ...)`,
+	},
+	"azureml-workspace-legacy-mode-off": {
+		Compliant:    `machinelearningservices.Workspace("ws", ...)  # v1_legacy_mode unset`,
+		NonCompliant: `machinelearningservices.Workspace("ws", v1_legacy_mode=True, ...)`,
+	},
+	"azureml-workspace-vnet-no-public": {
+		Compliant:    `machinelearningservices.Workspace("ws", public_network_access="Disabled", ...)`,
+		NonCompliant: `machinelearningservices.Workspace("ws", allow_public_access_when_behind_vnet=True, ...)`,
+	},
+	"azureml-workspace-user-assigned-identity": {
+		Compliant:    `machinelearningservices.Workspace("ws", identity={"type": "UserAssigned", "user_assigned_identities": [uai.id]}, primary_user_assigned_identity=uai.id, ...)`,
+		NonCompliant: `machinelearningservices.Workspace("ws", identity={"type": "UserAssigned", "user_assigned_identities": [uai.id]}, ...)`,
+	},
+	"azureml-workspace-managed-network": {
+		Compliant:    `machinelearningservices.Workspace("ws", managed_network={"isolation_mode": "AllowOnlyApprovedOutbound"}, ...)`,
+		NonCompliant: `machinelearningservices.Workspace("ws", managed_network={"isolation_mode": "Disabled"}, ...)`,
+	},
+	"azureml-workspace-diagnostics": {
+		Compliant: `ws = machinelearningservices.Workspace("ws", ...)
+monitor.DiagnosticSetting("ws-logs", resource_uri=ws.id, workspace_id=logs.id, logs=[{"category_group": "allLogs", "enabled": True}])`,
+		NonCompliant: `machinelearningservices.Workspace("ws", ...)  # no diagnostic setting`,
+	},
+	"azureml-workspace-private-endpoint": {
+		Compliant: `ws = machinelearningservices.Workspace("ws", public_network_access="Disabled", ...)
+network.PrivateEndpoint("ws-pe", subnet={"id": subnet.id}, private_link_service_connections=[{"name": "ws", "private_link_service_id": ws.id, "group_ids": ["amlworkspace"]}])`,
+		NonCompliant: `machinelearningservices.Workspace("ws", public_network_access="Disabled", ...)  # no private endpoint`,
+	},
+	"azureml-compute-in-vnet": {
+		Compliant:    `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"subnet": {"id": subnet.id}, ...}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"vm_size": "STANDARD_DS3_V2"}}, ...)`,
+	},
+	"azureml-compute-local-auth-disabled": {
+		Compliant:    `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "disable_local_auth": True, ...}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", ...}, ...)`,
+	},
+	"azureml-compute-instance-idle-shutdown": {
+		Compliant:    `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"idle_time_before_shutdown": "PT60M", ...}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"vm_size": "STANDARD_DS3_V2"}}, ...)`,
+	},
+	"azureml-compute-no-public-ip": {
+		Compliant:    `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"enable_node_public_ip": False, "subnet": {"id": subnet.id}}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"vm_size": "STANDARD_DS3_V2"}}, ...)`,
+	},
+	"azureml-compute-ssh-disabled": {
+		Compliant:    `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"ssh_settings": {"ssh_public_access": "Disabled"}}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("ci", properties={"compute_type": "ComputeInstance", "properties": {"ssh_settings": {"ssh_public_access": "Enabled", "admin_public_key": key}}}, ...)`,
+	},
+	"azureml-compute-cluster-scale-to-zero": {
+		Compliant:    `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"scale_settings": {"min_node_count": 0, "max_node_count": 4}}}, ...)`,
+		NonCompliant: `machinelearningservices.Compute("cpu", properties={"compute_type": "AmlCompute", "properties": {"scale_settings": {"min_node_count": 2, "max_node_count": 4}}}, ...)`,
+	},
+	"azureml-online-endpoint-private": {
+		Compliant:    `machinelearningservices.OnlineEndpoint("churn", online_endpoint_properties={"auth_mode": "AADToken", "public_network_access": "Disabled"}, ...)`,
+		NonCompliant: `machinelearningservices.OnlineEndpoint("churn", online_endpoint_properties={"auth_mode": "AADToken"}, ...)`,
+	},
+	"azureml-online-endpoint-aad-auth": {
+		Compliant:    `machinelearningservices.OnlineEndpoint("churn", online_endpoint_properties={"auth_mode": "AADToken", ...}, ...)`,
+		NonCompliant: `machinelearningservices.OnlineEndpoint("churn", online_endpoint_properties={"auth_mode": "Key", ...}, ...)`,
+	},
+	"azureml-online-deployment-no-public-egress": {
+		Compliant:    `machinelearningservices.OnlineDeployment("blue", online_deployment_properties={"endpoint_compute_type": "Managed", "egress_public_network_access": "Disabled", ...}, ...)`,
+		NonCompliant: `machinelearningservices.OnlineDeployment("blue", online_deployment_properties={"endpoint_compute_type": "Managed", ...}, ...)`,
+	},
+	"azureml-registry-private": {
+		Compliant:    `machinelearningservices.Registry("shared", registry_properties={"public_network_access": "Disabled", ...}, ...)`,
+		NonCompliant: `machinelearningservices.Registry("shared", registry_properties={"region_details": [...]}, ...)`,
+	},
+	"azureml-datastore-identity-access": {
+		Compliant:    `machinelearningservices.Datastore("training", datastore_properties={"datastore_type": "AzureBlob", "account_name": sa.name, "container_name": "datasets", "credentials": {"credentials_type": "None"}}, ...)`,
+		NonCompliant: `machinelearningservices.Datastore("training", datastore_properties={..., "credentials": {"credentials_type": "AccountKey", "secrets": {"secrets_type": "AccountKey", "key": key}}}, ...)`,
+	},
+	"acr-admin-user-disabled": {
+		Compliant:    `containerregistry.Registry("mlimages", sku={"name": "Premium"}, admin_user_enabled=False, ...)`,
+		NonCompliant: `containerregistry.Registry("mlimages", sku={"name": "Basic"}, admin_user_enabled=True, ...)`,
+	},
+	"acr-anonymous-pull-disabled": {
+		Compliant:    `containerregistry.Registry("mlimages", sku={"name": "Premium"}, ...)  # anonymous_pull_enabled unset`,
+		NonCompliant: `containerregistry.Registry("mlimages", sku={"name": "Standard"}, anonymous_pull_enabled=True, ...)`,
+	},
+	"acr-private": {
+		Compliant:    `containerregistry.Registry("mlimages", sku={"name": "Premium"}, public_network_access="Disabled", ...)`,
+		NonCompliant: `containerregistry.Registry("mlimages", sku={"name": "Premium"}, ...)  # public, no network rules`,
+	},
+	"acr-retention-policy": {
+		Compliant:    `containerregistry.Registry("mlimages", sku={"name": "Premium"}, policies={"retention_policy": {"status": "enabled", "days": 30}}, ...)`,
+		NonCompliant: `containerregistry.Registry("mlimages", sku={"name": "Premium"}, ...)  # untagged manifests kept for ever`,
+	},
+	"acr-customer-managed-key": {
+		Compliant:    `containerregistry.Registry("mlimages", encryption={"status": "enabled", "key_vault_properties": {"key_identifier": key.key_uri, "identity": uai.client_id}}, ...)`,
+		NonCompliant: `containerregistry.Registry("mlimages", encryption={"status": "enabled"}, ...)`,
+	},
+	"ai-services-local-auth-disabled": {
+		Compliant:    `cognitiveservices.Account("openai", kind="OpenAI", properties={"disable_local_auth": True, ...}, ...)`,
+		NonCompliant: `cognitiveservices.Account("openai", kind="OpenAI", properties={"custom_sub_domain_name": "ml-openai"}, ...)`,
+	},
+	"ai-services-private": {
+		Compliant:    `cognitiveservices.Account("openai", kind="OpenAI", properties={"public_network_access": "Disabled", ...}, ...)`,
+		NonCompliant: `cognitiveservices.Account("openai", kind="OpenAI", properties={"network_acls": {"default_action": "Allow"}}, ...)`,
+	},
+	"ai-services-customer-managed-key": {
+		Compliant:    `properties={"encryption": {"key_source": "Microsoft.KeyVault", "key_vault_properties": {"key_name": key.name, "key_vault_uri": vault_uri}}, ...}`,
+		NonCompliant: `properties={"encryption": {"key_source": "Microsoft.CognitiveServices"}, ...}`,
+	},
+	"ai-services-managed-identity": {
+		Compliant:    `cognitiveservices.Account("openai", identity={"type": "SystemAssigned"}, ...)`,
+		NonCompliant: `cognitiveservices.Account("openai", kind="OpenAI", ...)  # no identity`,
+	},
+	"ai-services-openai-outbound-restricted": {
+		Compliant:    `cognitiveservices.Account("openai", kind="OpenAI", properties={"restrict_outbound_network_access": True, "allowed_fqdn_list": ["mlsearch.search.windows.net"], ...}, ...)`,
+		NonCompliant: `cognitiveservices.Account("openai", kind="OpenAI", properties={"public_network_access": "Disabled"}, ...)`,
+	},
+	"ai-deployment-content-filter": {
+		Compliant:    `cognitiveservices.Deployment("gpt-4o", properties={"model": {...}, "rai_policy_name": strict.name}, ...)`,
+		NonCompliant: `cognitiveservices.Deployment("gpt-4o", properties={"model": {"format": "OpenAI", "name": "gpt-4o", "version": "2024-08-06"}}, ...)`,
+	},
+	"azure-keyvault-rbac": {
+		Compliant:    `keyvault.Vault("kv", properties={"enable_rbac_authorization": True, ...}, ...)`,
+		NonCompliant: `keyvault.Vault("kv", properties={"access_policies": [...], ...}, ...)`,
+	},
+	"azure-keyvault-soft-delete": {
+		Compliant:    `keyvault.Vault("kv", properties={"enable_soft_delete": True, "soft_delete_retention_in_days": 90, ...}, ...)`,
+		NonCompliant: `keyvault.Vault("kv", properties={"enable_soft_delete": False, ...}, ...)`,
+	},
+	"azure-keyvault-private": {
+		Compliant:    `keyvault.Vault("kv", properties={"public_network_access": "Disabled", ...}, ...)`,
+		NonCompliant: `keyvault.Vault("kv", properties={"network_acls": {"default_action": "Allow"}, ...}, ...)`,
+	},
+	"azure-storage-private": {
+		Compliant:    `storage.StorageAccount("sa", network_rule_set={"default_action": "Deny", "bypass": "AzureServices"}, ...)`,
+		NonCompliant: `storage.StorageAccount("sa", public_network_access="Enabled", ...)`,
+	},
+	"azure-storage-shared-key-disabled": {
+		Compliant: `sa = storage.StorageAccount("training", allow_shared_key_access=False, ...)
+machinelearningservices.Datastore("training", datastore_properties={"account_name": sa.name, "credentials": {"credentials_type": "None"}, ...}, ...)`,
+		NonCompliant: `sa = storage.StorageAccount("training", ...)  # shared keys allowed
+machinelearningservices.Datastore("training", datastore_properties={"account_name": sa.name, ...}, ...)`,
+	},
+	"azure-storage-hbi-private": {
+		Compliant: `sa = storage.StorageAccount("mldata", public_network_access="Disabled", ...)
+machinelearningservices.Workspace("ws", hbi_workspace=True, storage_account=sa.id, ...)`,
+		NonCompliant: `sa = storage.StorageAccount("mldata", ...)
+machinelearningservices.Workspace("ws", hbi_workspace=True, storage_account=sa.id, ...)`,
+	},
+	"azureml-workspace-customer-managed-key": {
+		Compliant:    `machinelearningservices.Workspace("ws", encryption={"status": "Enabled", "key_vault_properties": {"key_vault_arm_id": kv.id, "key_identifier": key.key_uri_with_version}}, ...)`,
+		NonCompliant: `machinelearningservices.Workspace("ws", encryption={"status": "Enabled"}, ...)`,
+	},
+	"azure-allowed-locations": {
+		Compliant: `# policy config: {"azure-allowed-locations": {"locations": ["westeurope", "northeurope"]}}
+resources.ResourceGroup("ml", location="westeurope")`,
+		NonCompliant: `resources.ResourceGroup("ml", location="eastus")`,
 	},
 }

@@ -29,6 +29,11 @@ var kinds = map[string]map[Major][]string{
 		AzureNativeV2: {"azure-native:insights:Component"},
 		AzureNativeV3: {AppInsightsComponent},
 	},
+	// and its monitoring resources to monitor.
+	DiagnosticSetting: {
+		AzureNativeV2: {"azure-native:insights:DiagnosticSetting"},
+		AzureNativeV3: {DiagnosticSetting},
+	},
 }
 
 func companion(module, name string) map[Major][]string {

@@ -123,3 +123,21 @@ func collect(v policy.Value, segs []string, out []policy.Value) []policy.Value {
 	}
 	return out
 }
+
+// Applies reports whether r's shape surely has an input for p: whether, in
+// every major r may be written against, some placement fits its type (and
+// API version). A resource whose major is not known and one of whose majors
+// has no such input is not judged on p.
+func (p *Property) Applies(r *policy.Resource) bool {
+	majors := MajorsOf(r)
+	for _, m := range majors {
+		fits := false
+		for _, pl := range p.At {
+			fits = fits || pl.fits(r, []Major{m})
+		}
+		if !fits {
+			return false
+		}
+	}
+	return len(majors) > 0
+}

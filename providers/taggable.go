@@ -8,7 +8,7 @@ import "github.com/mlguard/mlguard/policy"
 func Taggable(r *policy.Resource) bool {
 	token := withoutAPIVersion(r.Type)
 	for _, m := range MajorsOf(r) {
-		if taggable[string(m)][token] {
+		if taggable[string(m)][token] && !untaggable[string(m)][r.Type] {
 			return true
 		}
 	}

@@ -58,7 +58,7 @@ func TestAzureMLPassesThePack(t *testing.T) {
 			require.NoError(t, err)
 			assert.Empty(t, result.Messages())
 			assert.Empty(t, result.NotApplicable, "every check ran on known values")
-			assert.Equal(t, 16, len(resources), "every registered resource is analyzed")
+			assert.Equal(t, 23, len(resources), "every registered resource is analyzed")
 		})
 	}
 }
@@ -84,6 +84,8 @@ func TestAzureMLNegativeControls(t *testing.T) {
 			"azure-native:resources:ResourceGroup": true, "azure-native:keyvault:Vault": true,
 			"azure-native:storage:StorageAccount": true, mlworkspace.WorkspaceType: true,
 			"azure-native:operationalinsights:Workspace": true, "azure-native:insights:Component": true,
+			mlworkspace.VirtualNetworkType: true, mlworkspace.PrivateEndpointType: true,
+			mlworkspace.ComputeType: true, mlworkspace.OnlineEndpointType: true, mlworkspace.ContainerRegistryType: true,
 		}, failed, "every tracked resource (sub-resources such as blob containers take no tags)")
 	})
 	t.Run("ungoverned workspace and featureset", func(t *testing.T) {

@@ -78,6 +78,17 @@ func RenderTaggable(schemas []*Schema) ([]byte, error) {
 		}
 		b.WriteString("\t},\n")
 	}
+	b.WriteString("}\n\n")
+	b.WriteString("// untaggable are, per supported major, the tokens of taggable types that take\n")
+	b.WriteString("// no tags themselves: API versions (and the default one) without a tags input.\n")
+	b.WriteString("var untaggable = map[string]map[string]bool{\n")
+	for _, s := range schemas {
+		fmt.Fprintf(&b, "\t// %s %s: %d tokens.\n\t%q: {\n", s.Name, s.Version, len(s.Untaggable), s.Major)
+		for _, t := range s.Untaggable {
+			fmt.Fprintf(&b, "\t\t%q: true,\n", t)
+		}
+		b.WriteString("\t},\n")
+	}
 	b.WriteString("}\n")
 	return format.Source(b.Bytes())
 }

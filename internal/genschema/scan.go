@@ -11,9 +11,12 @@ import (
 // resource types and the resource types whose arguments take tags.
 type Schema struct {
 	Package
-	Types     map[string][]string // governed type token -> sorted input paths
-	Taggable  []string            // sorted; azure-native tokens canonical (no API-version segment)
-	Resources []Resource          // every resource type of the package, sorted by token
+	Types    map[string][]string // governed type token -> sorted input paths
+	Taggable []string            // sorted; azure-native tokens canonical (no API-version segment)
+	// Untaggable are the tokens of taggable types (by their canonical
+	// token) that take no tags themselves: an API version without them.
+	Untaggable []string
+	Resources  []Resource // every resource type of the package, sorted by token
 }
 
 // Resource is one resource type of the package.
@@ -77,7 +80,7 @@ func Scan(tarball string, p Package) (*Schema, error) {
 	provider, _, _ := strings.Cut(p.Major, "/")
 	s := &Schema{Package: p, Types: map[string][]string{}}
 	r := &resolver{inputs: inputs}
-	taggable := map[string]bool{}
+	taggable, takes := map[string]bool{}, map[string]bool{} // by canonical token, by token
 	stems := make([]string, 0, len(classes))
 	for stem := range classes {
 		stems = append(stems, stem)
@@ -107,6 +110,7 @@ func Scan(tarball string, p Package) (*Schema, error) {
 			res.Args = append(res.Args, pr.name)
 			if pr.name == "tags" && takesTags(pr.typ) {
 				taggable[Canonical(token)] = true
+				takes[token] = true
 			}
 		}
 		sort.Strings(res.Args)
@@ -125,6 +129,11 @@ func Scan(tarball string, p Package) (*Schema, error) {
 		s.Taggable = append(s.Taggable, t)
 	}
 	sort.Strings(s.Taggable)
+	for _, res := range s.Resources { // API versions of a taggable type that take no tags
+		if taggable[Canonical(res.Token)] && !takes[res.Token] {
+			s.Untaggable = append(s.Untaggable, res.Token)
+		}
+	}
 	return s, nil
 }
 

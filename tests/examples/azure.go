@@ -19,6 +19,12 @@ var Azure = []Example{
 			{"azureml-featureset-data-reference", "featuresetVersion", true},
 			{"azureml-featureset-data-reference", "featuresetVersion", true},
 			{"azureml-workspace-private", "mlWorkspace", false},
+			// Azure refuses a workspace without its storage account, key
+			// vault and Application Insights: one violation for each.
+			{"azureml-workspace-dependencies", "mlWorkspace", true},
+			{"azureml-workspace-dependencies", "mlWorkspace", true},
+			{"azureml-workspace-dependencies", "mlWorkspace", true},
+			{"azureml-workspace-diagnostics", "mlWorkspace", false},
 			{"required-tags", "mlResourceGroup", true},
 			{"required-tags", "mlWorkspace", true},
 		},
@@ -29,7 +35,8 @@ var Azure = []Example{
 func Seeds() []Example { return append(append([]Example(nil), AWS...), Azure...) }
 
 // azureMLFeatureset is seed 003 as written: nothing tagged, the workspace
-// open to the internet, and a featureset version with no specification and
+// open to the internet, without the storage account, key vault and
+// Application Insights Azure requires, no diagnostic setting, and a featureset version with no specification and
 // data_version_id="".
 func azureMLFeatureset(ctx *pulumi.Context) error {
 	rg, err := resources.NewResourceGroup(ctx, "mlResourceGroup", nil)

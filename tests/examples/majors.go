@@ -58,6 +58,7 @@ var CurrentMajors = []Example{
 		Expect: []Violation{
 			{"azure-storage-secure-transport", "features-v20230101", true},
 			{"azure-storage-no-public-blob", "features-v20230101", true},
+			{"azure-storage-private", "features-v20230101", false},
 		},
 	},
 }
@@ -142,11 +143,16 @@ func azureV3Storage(public bool) pulumi.RunFunc {
 			return err
 		}
 		account := func(token, name string, https, publicBlobs bool) error {
+			defaultAction := "Deny" // a public account is open on every count
+			if publicBlobs {
+				defaultAction = "Allow"
+			}
 			_, err := raw(ctx, token, name, v, pulumi.Map{
 				"resourceGroupName": rg.ID(), "location": location, "kind": pulumi.String("StorageV2"),
 				"sku":                    pulumi.Map{"name": pulumi.String("Standard_LRS")},
 				"enableHttpsTrafficOnly": pulumi.Bool(https), "minimumTlsVersion": pulumi.String("TLS1_2"),
-				"allowBlobPublicAccess": pulumi.Bool(publicBlobs), "tags": governanceTags()})
+				"allowBlobPublicAccess": pulumi.Bool(publicBlobs), "tags": governanceTags(),
+				"networkRuleSet": pulumi.Map{"bypass": pulumi.String("AzureServices"), "defaultAction": pulumi.String(defaultAction)}})
 			return err
 		}
 		if err := account("azure-native:storage:StorageAccount", "features", true, false); err != nil {

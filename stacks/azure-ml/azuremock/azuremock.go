@@ -79,6 +79,9 @@ var kinds = map[string]kind{
 	"azure-native:machinelearningservices:FeaturestoreEntityVersion":         {nameKey: "version", armType: "Microsoft.MachineLearningServices/workspaces/{workspaceName}/featurestoreEntities/{name}/versions"},
 	"azure-native:machinelearningservices:FeaturesetContainerEntity":         {nameKey: "name", armType: "Microsoft.MachineLearningServices/workspaces/{workspaceName}/featuresets"},
 	"azure-native:machinelearningservices:FeaturesetVersion":                 {nameKey: "version", armType: "Microsoft.MachineLearningServices/workspaces/{workspaceName}/featuresets/{name}/versions"},
+	"azure-native:machinelearningservices/v20241001preview:Compute":          {nameKey: "computeName", armType: "Microsoft.MachineLearningServices/workspaces/{workspaceName}/computes"},
+	"azure-native:machinelearningservices:OnlineEndpoint":                    {nameKey: "endpointName", armType: "Microsoft.MachineLearningServices/workspaces/{workspaceName}/onlineEndpoints"},
+	"azure-native:containerregistry:Registry":                                {nameKey: "registryName", armType: "Microsoft.ContainerRegistry/registries", lower: true},
 }
 
 // NewResource echoes the inputs and adds the computed outputs the stack reads.

@@ -22,8 +22,8 @@ type Config struct {
 	Tags map[string]string
 
 	WorkspaceName string
-	// PublicNetworkAccess of the workspace and key vault: Disabled (reach
-	// them through private endpoints) or Enabled.
+	// PublicNetworkAccess of the workspace, key vault and storage account:
+	// Disabled (reach them through private endpoints) or Enabled.
 	PublicNetworkAccess string
 
 	LogRetentionDays      int // Log Analytics

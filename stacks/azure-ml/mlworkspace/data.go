@@ -27,6 +27,15 @@ type dataStorage struct {
 func newDataStorage(ctx *pulumi.Context, cfg *Config, rg pulumi.StringOutput, tags pulumi.StringMap) (*dataStorage, error) {
 	d := &dataStorage{}
 	var err error
+	// Reached like the key vault: with public access disabled only through
+	// the network (mlguard's azure-storage-private, and
+	// azure-storage-hbi-private for an HBI workspace's storage), so the
+	// runner that uploads the featureset specification must reach it
+	// privately too.
+	defaultAction := "Allow"
+	if cfg.PublicNetworkAccess == "Disabled" {
+		defaultAction = "Deny"
+	}
 	d.Account, err = storage.NewStorageAccount(ctx, "mldata", &storage.StorageAccountArgs{
 		ResourceGroupName:            rg,
 		Location:                     pulumi.String(cfg.Location),
@@ -45,8 +54,13 @@ func newDataStorage(ctx *pulumi.Context, cfg *Config, rg pulumi.StringOutput, ta
 		AllowSharedKeyAccess: pulumi.Bool(true),
 		// The workspace's default storage must not use a hierarchical
 		// namespace; abfss:// paths still work on a flat namespace.
-		IsHnsEnabled: pulumi.Bool(false),
-		Tags:         tags,
+		IsHnsEnabled:        pulumi.Bool(false),
+		PublicNetworkAccess: pulumi.String(cfg.PublicNetworkAccess),
+		NetworkRuleSet: &storage.NetworkRuleSetArgs{
+			Bypass:        pulumi.String("AzureServices"),
+			DefaultAction: storage.DefaultAction(defaultAction),
+		},
+		Tags: tags,
 	})
 	if err != nil {
 		return nil, err

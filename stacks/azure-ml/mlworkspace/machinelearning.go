@@ -71,6 +71,7 @@ type WorkspaceArgs struct {
 	ApplicationInsights  pulumi.StringPtrInput
 	KeyVault             pulumi.StringPtrInput
 	StorageAccount       pulumi.StringPtrInput
+	ContainerRegistry    pulumi.StringPtrInput
 	HbiWorkspace         pulumi.BoolPtrInput
 	PublicNetworkAccess  pulumi.StringPtrInput
 	FeatureStoreSettings *FeatureStoreSettingsArgs
@@ -89,6 +90,7 @@ type workspaceArgs struct {
 	ApplicationInsights  *string                 `pulumi:"applicationInsights"`
 	KeyVault             *string                 `pulumi:"keyVault"`
 	StorageAccount       *string                 `pulumi:"storageAccount"`
+	ContainerRegistry    *string                 `pulumi:"containerRegistry"`
 	HbiWorkspace         *bool                   `pulumi:"hbiWorkspace"`
 	PublicNetworkAccess  *string                 `pulumi:"publicNetworkAccess"`
 	FeatureStoreSettings *featureStoreSettings   `pulumi:"featureStoreSettings"`

@@ -1,10 +1,12 @@
 // Package mlworkspace is the azure-ml stack: an Azure Machine Learning
 // feature store workspace with its dependencies (Log Analytics and
 // workspace-based Application Insights, an RBAC key vault with purge
-// protection, a versioned TLS-only storage account), a governed dataset
-// location and a featureset whose version points at a specification
-// uploaded by the stack — all tagged from one place in stack config, so that
-// it passes every mlguard policy.
+// protection, a versioned TLS-only storage account, a container registry for
+// model images), its private endpoint and diagnostic setting, a governed
+// dataset location, a featureset whose version points at a specification
+// uploaded by the stack, a compute instance and a training cluster in the
+// stack's subnet and an Entra-only online endpoint — all tagged from one
+// place in stack config, so that it passes every mlguard policy.
 package mlworkspace
 
 import (
@@ -36,6 +38,10 @@ type Stack struct {
 	Workspace     *Workspace
 	Features      *featureStore
 	Roles         []*authorization.RoleAssignment
+	Network       *workspaceNetwork
+	Diagnostics   *insights.DiagnosticSetting
+	Registry      *ContainerRegistry
+	Serving       *serving
 	// Keys are the workspace keys, a secret; nil at preview, when they are
 	// never read.
 	Keys pulumi.Output
@@ -67,6 +73,9 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Stack, error) {
 	if st.Data, err = newDataStorage(ctx, cfg, rg, tags); err != nil {
 		return nil, err
 	}
+	if st.Registry, err = newModelRegistry(ctx, cfg, rg, tags); err != nil {
+		return nil, err
+	}
 
 	// One workspace, of kind FeatureStore: featuresets and feature store
 	// entities can only be created in a feature store, and a feature store
@@ -86,6 +95,7 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Stack, error) {
 		ApplicationInsights: st.Monitoring.Insights.ID().ToStringOutput(),
 		KeyVault:            st.Vault.ID().ToStringOutput(),
 		StorageAccount:      st.Data.Account.ID().ToStringOutput(),
+		ContainerRegistry:   st.Registry.ID().ToStringOutput(),
 		// mlguard's azureml-workspace-hbi: confidential and restricted data
 		// need a high-business-impact workspace.
 		HbiWorkspace:        pulumi.Bool(cfg.HBI()),
@@ -96,6 +106,15 @@ func Deploy(ctx *pulumi.Context, cfg *Config) (*Stack, error) {
 		Tags: tags,
 	}, pulumi.DependsOn([]pulumi.Resource{st.Data.BlobService}))
 	if err != nil {
+		return nil, err
+	}
+	if st.Network, err = newWorkspaceNetwork(ctx, cfg, rg, st.Workspace, tags); err != nil {
+		return nil, err
+	}
+	if st.Diagnostics, err = newWorkspaceDiagnostics(ctx, st.Workspace, st.Monitoring); err != nil {
+		return nil, err
+	}
+	if st.Serving, err = newServing(ctx, cfg, rg, st.Workspace, st.Network, tags); err != nil {
 		return nil, err
 	}
 	if cfg.AssignRoles {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -80,11 +81,18 @@ func one(t *testing.T, m *azuremock.Mocks, token string) pulumi.MockResourceArgs
 func get(args pulumi.MockResourceArgs, path string) any {
 	var v any = args.Inputs.Mappable()
 	for _, seg := range strings.Split(path, ".") {
-		m, ok := v.(map[string]any)
-		if !ok {
+		switch x := v.(type) {
+		case map[string]any:
+			v = x[seg]
+		case []any: // a list element by index
+			i, err := strconv.Atoi(seg)
+			if err != nil || i < 0 || i >= len(x) {
+				return nil
+			}
+			v = x[i]
+		default:
 			return nil
 		}
-		v = m[seg]
 	}
 	return v
 }
@@ -115,7 +123,68 @@ func TestResourceCountsByType(t *testing.T) {
 		"azure-native:machinelearningservices:FeaturestoreEntityVersion":         1,
 		"azure-native:machinelearningservices:FeaturesetContainerEntity":         1,
 		"azure-native:machinelearningservices:FeaturesetVersion":                 1,
+		"azure-native:network:VirtualNetwork":                                    1,
+		"azure-native:network:PrivateEndpoint":                                   1,
+		"azure-native:insights:DiagnosticSetting":                                1,
+		mlworkspace.ContainerRegistryType:                                        1,
+		mlworkspace.ComputeType:                                                  2,
+		mlworkspace.OnlineEndpointType:                                           1,
 	}, counts)
+}
+
+// The training and serving pieces carry the governed settings: compute in
+// the stack's subnet without public IPs or local auth, an instance that
+// stops when idle and takes no SSH, a cluster that scales to zero, an
+// Entra-only private endpoint, and a registry without admin user.
+func TestServing(t *testing.T) {
+	m := deployed(t)
+	subnet := "ml-vnet-id/subnets/ml"
+	byName := map[string]pulumi.MockResourceArgs{}
+	for _, r := range m.OfType(mlworkspace.ComputeType) {
+		byName[r.Name] = r
+	}
+	for name, want := range map[string]map[string]any{
+		"dev-instance": {"properties.computeType": "ComputeInstance", "properties.properties.idleTimeBeforeShutdown": "PT60M",
+			"properties.properties.sshSettings.sshPublicAccess": "Disabled"},
+		"training-cluster": {"properties.computeType": "AmlCompute", "properties.properties.scaleSettings.minNodeCount": 0.0,
+			"properties.properties.remoteLoginPortPublicAccess": "Disabled"},
+	} {
+		want["properties.disableLocalAuth"] = true
+		want["properties.properties.enableNodePublicIp"] = false
+		want["properties.properties.subnet.id"] = subnet
+		want["workspaceName"] = "azure-ml-dev"
+		for path, v := range want {
+			assert.Equal(t, v, get(byName[name], path), name+" "+path)
+		}
+	}
+	ep := one(t, m, mlworkspace.OnlineEndpointType)
+	assert.Equal(t, "AADToken", get(ep, "onlineEndpointProperties.authMode"))
+	assert.Equal(t, "Disabled", get(ep, "onlineEndpointProperties.publicNetworkAccess"))
+	acr := one(t, m, mlworkspace.ContainerRegistryType)
+	for path, want := range map[string]any{"sku.name": "Premium", "adminUserEnabled": false, "publicNetworkAccess": "Disabled",
+		"networkRuleSet.defaultAction": "Deny", "policies.retentionPolicy.status": "enabled"} {
+		assert.Equal(t, want, get(acr, path), path)
+	}
+	assert.Equal(t, rgID+"/providers/Microsoft.ContainerRegistry/registries/models"+azuremock.Suffix,
+		get(one(t, m, mlworkspace.WorkspaceType), "containerRegistry"), "the workspace builds its images into the registry")
+}
+
+// The workspace without public access is reached through a private
+// endpoint in the stack's subnet, and its logs go to Log Analytics.
+func TestWorkspaceNetworkAndDiagnostics(t *testing.T) {
+	m := deployed(t)
+	wsID := rgID + "/providers/Microsoft.MachineLearningServices/workspaces/azure-ml-dev"
+	pe := one(t, m, mlworkspace.PrivateEndpointType)
+	assert.Equal(t, wsID, get(pe, "privateLinkServiceConnections.0.privateLinkServiceId"))
+	assert.Equal(t, []any{"amlworkspace"}, get(pe, "privateLinkServiceConnections.0.groupIds"))
+	assert.Equal(t, "ml-vnet-id/subnets/ml", get(pe, "subnet.id"))
+	diag := one(t, m, "azure-native:insights:DiagnosticSetting")
+	assert.Equal(t, wsID, get(diag, "resourceUri"))
+	assert.Equal(t, rgID+"/providers/Microsoft.OperationalInsights/workspaces/logs"+azuremock.Suffix, get(diag, "workspaceId"))
+	assert.Equal(t, "allLogs", get(diag, "logs.0.categoryGroup"))
+	sa := one(t, m, "azure-native:storage:StorageAccount")
+	assert.Equal(t, "Disabled", get(sa, "publicNetworkAccess"))
+	assert.Equal(t, "Deny", get(sa, "networkRuleSet.defaultAction"))
 }
 
 func TestWorkspace(t *testing.T) {
