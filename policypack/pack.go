@@ -17,7 +17,7 @@ func Pack() *policy.Pack {
 	return &policy.Pack{
 		Name:             "mlguard",
 		DisplayName:      "mlguard: ML governance",
-		Description:      "Unified ML-governance policies for AWS (S3, AWS Config, SageMaker, CodeArtifact) and Azure ML.",
+		Description:      "Unified ML-governance policies for AWS (S3, AWS Config, SageMaker, Bedrock, ECR, CodeArtifact, IAM, KMS, CloudTrail, Glue) and Azure (Machine Learning, Container Registry, AI services, Key Vault, Storage), for pulumi-aws v6 and v7 and azure-native v2 and v3.",
 		Version:          Version,
 		Provider:         "aws",
 		Repository:       "https://github.com/mlguard/mlguard",
