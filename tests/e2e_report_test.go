@@ -16,6 +16,7 @@ import (
 
 	"github.com/blang/semver"
 	"github.com/pulumi/pulumi/sdk/v3/go/auto"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/apitype"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -219,15 +220,10 @@ func TestE2EReportPointsAtTheDeclaringLines(t *testing.T) {
 				}
 				cases += len(f.StackPolicies)
 			} else {
-				// The engine's summaries count every enabled resource policy
-				// as passed on each resource, whatever its types.
-				enabled := map[string]int{}
-				for _, p := range f.Policies {
-					if p.Level != "disabled" {
-						enabled[p.Kind]++
-					}
-				}
-				cases = len(f.Resources)*enabled["resource"] + enabled["stack"]
+				// From an event log, a case per policy that the engine's
+				// summaries name as passed or failed (they count a resource
+				// policy on every resource, whatever its types).
+				cases = summarizedPolicies(t, ci.events)
 			}
 			assert.Equal(t, cases, suites.Tests, "one case per resource × policy that ran, and per stack policy")
 			t.Logf("JUnit: %d cases, %d failures; SARIF: %d results", suites.Tests, suites.Failures, len(got))
@@ -248,4 +244,24 @@ func TestE2EReportPointsAtTheDeclaringLines(t *testing.T) {
 // cacheDir is where the tests keep what they install (MLGUARD_CACHE, or .cache beside the tests module).
 func cacheDir() string {
 	return filepath.Dir(clirun.CLIRoot("."))
+}
+
+// summarizedPolicies counts the policies the engine's analyze summaries in an
+// event log name as passed or failed, per resource and for the stack.
+func summarizedPolicies(t *testing.T, events string) int {
+	t.Helper()
+	data, err := os.ReadFile(events)
+	require.NoError(t, err)
+	n := 0
+	for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		var e apitype.EngineEvent
+		require.NoError(t, json.Unmarshal([]byte(line), &e))
+		if r := e.PolicyAnalyzeSummaryEvent; r != nil {
+			n += len(r.Passed) + len(r.Failed)
+		}
+		if st := e.PolicyAnalyzeStackSummaryEvent; st != nil {
+			n += len(st.Passed) + len(st.Failed)
+		}
+	}
+	return n
 }
