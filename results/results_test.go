@@ -33,6 +33,19 @@ func TestWriteIsAtomicAndReadable(t *testing.T) {
 	require.Error(t, Write(filepath.Join(dir, "missing", "results.json"), f))
 }
 
+// A write that fails at the end leaves no temporary file behind.
+func TestWriteCleansUpAfterAFailure(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "results.json")
+	require.NoError(t, os.Mkdir(path, 0o755)) // a directory cannot be renamed over
+	f := &File{Pack: Pack{Name: "mlguard"}, Stack: Stack{Name: "dev", Project: "p"}}
+	require.Error(t, Write(path, f))
+	entries, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	require.Len(t, entries, 1, "only the directory that was in the way")
+	assert.True(t, entries[0].IsDir())
+}
+
 func TestParseRejects(t *testing.T) {
 	for _, tc := range []struct{ name, content, want string }{
 		{"syntax", "{\n\"format\": \"mlguard-results\",\n oops}", "r.json: not an mlguard results file: line 3"},
