@@ -301,6 +301,14 @@ func TestSetPathTrace(t *testing.T) {
 	reads = nil
 	obj.Field("k")
 	assert.Empty(t, reads)
+	// Nor does one read under an earlier trace reach a later one.
+	policy.SetPathTrace(func(r *policy.Resource, path string) { reads = append(reads, read{r.Name, path}) })
+	a.Get("obj")
+	old := b.Get("obj")
+	policy.SetPathTrace(func(r *policy.Resource, path string) { reads = append(reads, read{r.Name, path}) })
+	reads = nil
+	old.Field("k")
+	assert.Empty(t, reads)
 }
 
 // Values not read through a resource are not traced.
