@@ -234,3 +234,18 @@ func TestResultsWriteFailureIsLogged(t *testing.T) {
 	assert.Contains(t, log.lines[len(log.lines)-1], "results file (MLGUARD_RESULTS)")
 	assert.Contains(t, log.lines[len(log.lines)-1], "missing-dir")
 }
+
+// A stale file that cannot be removed when the run starts is an error in the
+// engine's log; ConfigureStack still succeeds. A file that is not there is fine.
+func TestResultsStartFailureIsLogged(t *testing.T) {
+	s, log, _ := recordingServer(t, testpack.Pack())
+	assert.Empty(t, log.lines, "no earlier file to remove is no problem")
+	notADir := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(notADir, nil, 0o644))
+	s.RecordResults(filepath.Join(notADir, "results.json"))
+	_, err := s.ConfigureStack(context.Background(), &pulumirpc.AnalyzerStackConfigureRequest{Stack: "dev", Project: "proj"})
+	require.NoError(t, err)
+	require.Len(t, log.lines, 1)
+	assert.Contains(t, log.lines[0], "ERROR  mlguard: results file (MLGUARD_RESULTS): ")
+	assert.Contains(t, log.lines[0], "not a directory")
+}

@@ -622,3 +622,12 @@ func TestNewServerRejectsAnInvalidPack(t *testing.T) {
 	assert.Contains(t, err.Error(), `policy name "Bad Name" must be kebab-case`)
 	assert.True(t, strings.Contains(err.Error(), "exactly one of Resource and Stack"))
 }
+
+// A schema changed after ConfigFor into something JSON cannot hold is named
+// when the server starts, not when the engine asks for the pack's metadata.
+func TestNewServerRejectsASchemaThatIsNotJSON(t *testing.T) {
+	pack := testpack.Pack()
+	pack.Policies[1].Config.Properties["pattern"]["examples"] = func() {}
+	_, err := NewServer(pack, nil)
+	assert.ErrorContains(t, err, `policy "named": config schema: json: unsupported type: func()`)
+}
