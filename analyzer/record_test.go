@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -248,4 +249,25 @@ func TestResultsStartFailureIsLogged(t *testing.T) {
 	require.Len(t, log.lines, 1)
 	assert.Contains(t, log.lines[0], "ERROR  mlguard: results file (MLGUARD_RESULTS): ")
 	assert.Contains(t, log.lines[0], "not a directory")
+}
+
+// Diagnostics are in URN order, and by policy within one resource, whatever
+// order they were reported in.
+func TestResultsDiagnosticsInURNOrder(t *testing.T) {
+	s, _, path := recordingServer(t, testpack.Pack())
+	b := bucket("b", pt.With(pt.With(compliantBucket(), "name", "B"), "versioned", false)) // named, versioned
+	a := bucket("a", pt.With(compliantBucket(), "versioned", false))                       // versioned
+	for _, req := range []*pulumirpc.AnalyzeRequest{b, a} {
+		_, err := s.Analyze(context.Background(), req)
+		require.NoError(t, err)
+	}
+	_, err := s.AnalyzeStack(context.Background(), stackOf(b, a))
+	require.NoError(t, err)
+	f, err := results.Read(path)
+	require.NoError(t, err)
+	var got []string
+	for _, d := range f.Diagnostics {
+		got = append(got, d.URN[strings.LastIndex(d.URN, ":")+1:]+" "+d.Policy)
+	}
+	assert.Equal(t, []string{"a one-bucket", "a versioned", "b named", "b versioned"}, got)
 }

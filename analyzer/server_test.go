@@ -631,3 +631,20 @@ func TestNewServerRejectsASchemaThatIsNotJSON(t *testing.T) {
 	_, err := NewServer(pack, nil)
 	assert.ErrorContains(t, err, `policy "named": config schema: json: unsupported type: func()`)
 }
+
+// A policy's controls join its tags as "<catalog>:<id>", and its own tags
+// are left as they were.
+func TestAnalyzerInfoTagsNameTheControls(t *testing.T) {
+	pack := testpack.Pack()
+	own := make([]string, 1, 4) // room to append into: tags must be copied, not grown in place
+	own[0] = "s3"
+	pack.Policies[0].Tags = own
+	pack.Policies[0].Controls = []policy.Control{{Catalog: "checkov", ID: "CKV_AWS_21"}, {Catalog: "aws-securityhub", ID: "S3.14"}}
+	s, err := NewServer(pack, nil)
+	require.NoError(t, err)
+	info, err := s.GetAnalyzerInfo(context.Background(), &emptypb.Empty{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s3", "checkov:CKV_AWS_21", "aws-securityhub:S3.14"}, info.Policies[0].Tags)
+	assert.Equal(t, []string{"s3"}, pack.Policies[0].Tags)
+	assert.Equal(t, []string{"s3", "", ""}, own[:3], "the policy's own slice is not written")
+}
