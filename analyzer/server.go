@@ -78,12 +78,11 @@ func NewServer(pack *policy.Pack, log Logger) (*Server, error) {
 				return nil, fmt.Errorf("policy %q: %w", p.Name, err)
 			}
 		}
-		switch {
-		case p.Stack != nil:
+		if p.Stack != nil {
 			s.stacks = append(s.stacks, i)
-		case len(p.Resource.Types) == 0:
+		} else if len(p.Resource.Types) == 0 {
 			s.anyTyp = append(s.anyTyp, i)
-		default:
+		} else {
 			for _, t := range p.Resource.Types {
 				s.byType[t] = append(s.byType[t], i)
 			}
@@ -223,9 +222,6 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 	check := policy.NewCheck(res, nil, stack)
 	rec := s.results // nil unless recording; then recording costs only these tests of rec
 	var ran []string // the policies that decided, kept only for the results file
-	if rec != nil {
-		ran = make([]string, 0, len(s.byType[res.Kind])+len(s.anyTyp))
-	}
 	for _, indexes := range [2][]int{s.byType[res.Kind], s.anyTyp} {
 		for _, i := range indexes {
 			p, level := s.pack.Policies[i], st.levels[i]

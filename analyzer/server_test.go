@@ -648,3 +648,45 @@ func TestAnalyzerInfoTagsNameTheControls(t *testing.T) {
 	assert.Equal(t, []string{"s3"}, pack.Policies[0].Tags)
 	assert.Equal(t, []string{"s3", "", ""}, own[:3], "the policy's own slice is not written")
 }
+
+// A level given under a former name wins over the one the CLI sends under the
+// current name (it sends every policy with its default), whichever name sorts
+// first; the user is told to rename it. "all" is the CLI's, and ignored.
+func TestConfigureFormerNamesApplyLast(t *testing.T) {
+	pack := testpack.Pack()
+	pack.Renamed = map[string]string{"old-versioned": "versioned", "zz-named": "named"}
+	log := &recordingLogger{}
+	s, err := NewServer(pack, log)
+	require.NoError(t, err)
+	require.NoError(t, configure(t, s, map[string]*pulumirpc.PolicyConfig{
+		"versioned":     level(pulumirpc.EnforcementLevel_MANDATORY, nil),
+		"old-versioned": level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+		"named":         level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+		"zz-named":      level(pulumirpc.EnforcementLevel_MANDATORY, nil),
+		"all":           level(pulumirpc.EnforcementLevel_DISABLED, nil),
+	}))
+	resp, err := s.Analyze(context.Background(), bucket("b", pt.With(pt.With(compliantBucket(), "name", "UPPER"), "versioned", false)))
+	require.NoError(t, err)
+	d := byPolicy(resp)
+	require.Contains(t, d, "versioned")
+	require.Contains(t, d, "named")
+	assert.Equal(t, pulumirpc.EnforcementLevel_ADVISORY, d["versioned"].EnforcementLevel)
+	assert.Equal(t, pulumirpc.EnforcementLevel_MANDATORY, d["named"].EnforcementLevel)
+	assert.Equal(t, []string{
+		`WARNING  policy-pack config: policy "old-versioned" is deprecated and now part of "versioned"; its settings apply to "versioned": rename it in your config`,
+		`WARNING  policy-pack config: policy "zz-named" is deprecated and now part of "named"; its settings apply to "named": rename it in your config`,
+	}, log.lines)
+}
+
+// Every problem of a config is named, in the order of the policies' names.
+func TestConfigureProblemsInNameOrder(t *testing.T) {
+	s, _ := newTestServer(t)
+	err := configure(t, s, map[string]*pulumirpc.PolicyConfig{
+		"zeta":      level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+		"alpha":     level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+		"versioned": level(pulumirpc.EnforcementLevel(9), nil),
+	})
+	assert.Equal(t, `invalid policy configuration: policy "alpha": no such policy in pack "testpack"; `+
+		`policy "versioned": enforcement level 9 is not valid; policy "zeta": no such policy in pack "testpack"`,
+		status.Convert(err).Message())
+}
