@@ -26,7 +26,7 @@ func script(t *testing.T, body string) string {
 func TestLaunchReadsThePort(t *testing.T) {
 	dir := t.TempDir()
 	var stderr bytes.Buffer
-	p, err := LaunchIn(dir, script(t, `echo " 4242 "; pwd >&2; echo "$@" >&2; exec sleep 30`), &stderr, "addr", ".")
+	p, err := LaunchIn(dir, script(t, `pwd >&2; echo "$@" >&2; echo " 4242 "; exec sleep 30`), &stderr, "addr", ".")
 	require.NoError(t, err)
 	assert.NotNil(t, p.Client)
 	p.Close()
