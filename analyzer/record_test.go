@@ -271,3 +271,21 @@ func TestResultsDiagnosticsInURNOrder(t *testing.T) {
 	}
 	assert.Equal(t, []string{"a one-bucket", "a versioned", "b named", "b versioned"}, got)
 }
+
+// A stack policy that could not decide is not among those that ran; one that
+// passed, violated or failed is.
+func TestResultsStackPoliciesThatDecided(t *testing.T) {
+	pack := testpack.Pack()
+	pack.Policies = append(pack.Policies,
+		&policy.Policy{Name: "stack-undecided", Description: "d", Stack: func(c *policy.StackCheck) { c.NotApplicable("x is unknown") }},
+		&policy.Policy{Name: "stack-clean", Description: "d", Stack: func(*policy.StackCheck) {}},
+		&policy.Policy{Name: "stack-broken", Description: "d", Stack: func(*policy.StackCheck) { panic("broken") }},
+	)
+	s, _, path := recordingServer(t, pack)
+	resp, err := s.AnalyzeStack(context.Background(), stackOf(bucket("a", compliantBucket()), bucket("b", compliantBucket())))
+	require.NoError(t, err)
+	require.Len(t, resp.NotApplicable, 1)
+	f, err := results.Read(path)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"one-bucket", "stack-clean", "stack-broken"}, f.StackPolicies)
+}

@@ -229,7 +229,8 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 				continue
 			}
 			check.Reset(st.configs[i]) // one Check for all the rules: collect has copied the last one's findings
-			if err := guard(func() { p.Resource.Validate(check) }); err != nil {
+			err := guard(func() { p.Resource.Validate(check) })
+			if err != nil {
 				s.ruleFailed(ctx, out, p, level, res, err, &sc)
 				if rec != nil {
 					ran = append(ran, p.Name)
@@ -328,7 +329,8 @@ func (s *Server) runStackRule(ctx context.Context, out *pulumirpc.AnalyzeRespons
 ) {
 	p, level := s.pack.Policies[i], st.levels[i]
 	check := shared.NewCheck(st.configs[i], stack)
-	if err := guard(func() { p.Stack(check) }); err != nil {
+	err := guard(func() { p.Stack(check) })
+	if err != nil {
 		s.ruleFailed(ctx, out, p, level, nil, err, sc)
 		return
 	}
@@ -404,7 +406,8 @@ func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 				continue
 			}
 			fix := policy.NewFix(res, props, st.configs[i], stack)
-			if err := guard(func() { p.Resource.Remediate(fix) }); err != nil {
+			err := guard(func() { p.Resource.Remediate(fix) })
+			if err != nil {
 				msg := sc.scrub(fmt.Sprintf("policy %q could not remediate %s: %v", p.Name, res.URN, err))
 				s.log.Log(ctx, Warning, res.URN, msg)
 				out.Remediations = append(out.Remediations, s.remediation(p, nil, msg))
@@ -455,7 +458,8 @@ func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, st
 	var ex policy.Exemption
 	if x := s.pack.Exemptions; x != nil && res != nil {
 		config := st.configs[s.exemptionsPolicy]
-		if err := guard(func() { ex = x.Exempt(res, p, config, stack) }); err != nil {
+		err := guard(func() { ex = x.Exempt(res, p, config, stack) })
+		if err != nil {
 			s.log.Log(ctx, Error, res.URN, sc.scrub(fmt.Sprintf("exemption check failed for policy %q: %v", p.Name, err)))
 			ex = policy.Exemption{}
 		}

@@ -690,3 +690,45 @@ func TestConfigureProblemsInNameOrder(t *testing.T) {
 		`policy "versioned": enforcement level 9 is not valid; policy "zeta": no such policy in pack "testpack"`,
 		status.Convert(err).Message())
 }
+
+// The secrets of a resource's provider are scrubbed from what the pack prints
+// about the resource, as the resource's own are.
+func TestProviderSecretsAreScrubbed(t *testing.T) {
+	s, _ := newTestServer(t)
+	req := bucket("b", pt.With(compliantBucket(), "name", "Prod_Token_42"))
+	req.Provider = &pulumirpc.AnalyzerProviderResource{
+		Type: "pulumi:providers:test", Name: "default", Urn: "urn:pulumi:dev::p::pulumi:providers:test::default",
+		Properties: pt.Props(map[string]any{"token": pt.Secret("Prod_Token_42")}),
+	}
+	resp, err := s.Analyze(context.Background(), req)
+	require.NoError(t, err)
+	d := byPolicy(resp)["named"]
+	require.NotNil(t, d, "the name breaks the pattern")
+	assert.Contains(t, d.Message, `name "[secret]" does not match`)
+}
+
+// Stack rules see each resource's parent, dependencies and property
+// dependencies as the engine sent them.
+func TestStackRulesSeeDependencies(t *testing.T) {
+	const a, b = "urn:pulumi:dev::p::t:m:T::a", "urn:pulumi:dev::p::t:m:T::b"
+	var got []string
+	pack := &policy.Pack{Name: "p", Version: "1", Policies: []*policy.Policy{{
+		Name: "deps", Description: "d", Stack: func(c *policy.StackCheck) {
+			for _, r := range c.Resources {
+				got = append(got, fmt.Sprintf("%s parent=%q deps=%v bucket-from-a=%v", r.Name, r.Parent, r.Dependencies, r.DependsOn("bucket", a)))
+			}
+		},
+	}}}
+	s, err := NewServer(pack, nil)
+	require.NoError(t, err)
+	_, err = s.AnalyzeStack(context.Background(), &pulumirpc.AnalyzeStackRequest{Resources: []*pulumirpc.AnalyzerResource{
+		{Type: "t:m:T", Name: "a", Urn: a, Properties: pt.Props(nil)},
+		{Type: "t:m:T", Name: "b", Urn: b, Properties: pt.Props(nil), Parent: a, Dependencies: []string{a},
+			PropertyDependencies: map[string]*pulumirpc.AnalyzerPropertyDependencies{"bucket": {Urns: []string{a}}}},
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		`a parent="" deps=[] bucket-from-a=false`,
+		`b parent="urn:pulumi:dev::p::t:m:T::a" deps=[urn:pulumi:dev::p::t:m:T::a] bucket-from-a=true`,
+	}, got)
+}
