@@ -466,10 +466,9 @@ func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, st
 	}
 	for _, v := range violations {
 		msg, lvl := v.Message, level
-		switch {
-		case ex.Granted:
+		if ex.Granted {
 			msg, lvl = msg+" [exempted: "+ex.Note+"]", policy.Advisory
-		case ex.Note != "":
+		} else if ex.Note != "" {
 			msg += " [not exempted: " + ex.Note + "]"
 		}
 		msg = sc.scrub(msg)

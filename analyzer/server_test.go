@@ -732,3 +732,31 @@ func TestStackRulesSeeDependencies(t *testing.T) {
 		`b parent="urn:pulumi:dev::p::t:m:T::a" deps=[urn:pulumi:dev::p::t:m:T::a] bucket-from-a=true`,
 	}, got)
 }
+
+// A fix that cannot decide, because what it reads is unknown, is not
+// applicable; one that reads an unknown and still fixes something is a fix.
+func TestRemediateNotApplicable(t *testing.T) {
+	s, _ := newTestServer(t)
+	rem, err := s.Remediate(context.Background(), bucket("b", pt.With(compliantBucket(), "tags", pt.Unknown)))
+	require.NoError(t, err)
+	assert.Empty(t, rem.Remediations)
+	require.Len(t, rem.NotApplicable, 1)
+	assert.Equal(t, "tagged", rem.NotApplicable[0].PolicyName)
+	assert.Equal(t, "tags is unknown (known after the update; checked then)", rem.NotApplicable[0].Reason)
+
+	pack := &policy.Pack{Name: "p", Version: "1", Policies: []*policy.Policy{{
+		Name: "fix-anyway", Description: "d", EnforcementLevel: policy.Remediate,
+		Resource: &policy.ResourceRule{Validate: func(*policy.Check) {}, Remediate: func(f *policy.Fix) {
+			if _, ok := f.Known("later"); !ok {
+				require.NoError(t, f.Set("flag", true))
+			}
+		}},
+	}}}
+	s, err = NewServer(pack, nil)
+	require.NoError(t, err)
+	rem, err = s.Remediate(context.Background(), bucket("b", map[string]any{"later": pt.Unknown}))
+	require.NoError(t, err)
+	assert.Empty(t, rem.NotApplicable)
+	require.Len(t, rem.Remediations, 1)
+	assert.Equal(t, true, rem.Remediations[0].Properties.AsMap()["flag"])
+}
