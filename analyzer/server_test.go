@@ -667,11 +667,13 @@ func TestConfigureFormerNamesApplyLast(t *testing.T) {
 	}))
 	resp, err := s.Analyze(context.Background(), bucket("b", pt.With(pt.With(compliantBucket(), "name", "UPPER"), "versioned", false)))
 	require.NoError(t, err)
-	d := byPolicy(resp)
-	require.Contains(t, d, "versioned")
-	require.Contains(t, d, "named")
-	assert.Equal(t, pulumirpc.EnforcementLevel_ADVISORY, d["versioned"].EnforcementLevel)
-	assert.Equal(t, pulumirpc.EnforcementLevel_MANDATORY, d["named"].EnforcementLevel)
+	levels := map[string]pulumirpc.EnforcementLevel{}
+	for _, d := range resp.Diagnostics {
+		levels[d.PolicyName] = d.EnforcementLevel
+	}
+	assert.Equal(t, map[string]pulumirpc.EnforcementLevel{
+		"versioned": pulumirpc.EnforcementLevel_ADVISORY, "named": pulumirpc.EnforcementLevel_MANDATORY,
+	}, levels)
 	assert.Equal(t, []string{
 		`WARNING  policy-pack config: policy "old-versioned" is deprecated and now part of "versioned"; its settings apply to "versioned": rename it in your config`,
 		`WARNING  policy-pack config: policy "zz-named" is deprecated and now part of "named"; its settings apply to "named": rename it in your config`,
