@@ -44,6 +44,20 @@ func TestScrub(t *testing.T) {
 	}
 }
 
+// Of secrets that begin alike, each is masked whole, whatever order the
+// resource holds them in.
+func TestScrubNestedSecrets(t *testing.T) {
+	const all = "abcdefghijkl"
+	var secrets []string
+	for n := 3; n <= len(all); n++ {
+		secrets = append(secrets, all[:n])
+	}
+	s := &scrubber{res: withSecrets(secrets...)}
+	for _, v := range secrets {
+		assert.Equal(t, "<[secret]>", s.scrub("<"+v+">"), v)
+	}
+}
+
 // More secrets than are looked for one by one: each is still masked, in a
 // text that holds any one of them or all of them.
 func TestScrubManySecrets(t *testing.T) {
