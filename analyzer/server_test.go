@@ -762,3 +762,28 @@ func TestRemediateNotApplicable(t *testing.T) {
 	require.Len(t, rem.Remediations, 1)
 	assert.Equal(t, true, rem.Remediations[0].Properties.AsMap()["flag"])
 }
+
+// A rule that fails is reported at its level, except that a remediate-level
+// rule that could not even decide is mandatory, and an advisory one stays advisory.
+func TestRuleFailureLevels(t *testing.T) {
+	failing := func(name string, level policy.EnforcementLevel) *policy.Policy {
+		return &policy.Policy{Name: name, Description: "d", EnforcementLevel: level,
+			Resource: &policy.ResourceRule{Validate: func(*policy.Check) { panic("broken") }}}
+	}
+	pack := &policy.Pack{Name: "p", Version: "1", Policies: []*policy.Policy{
+		failing("at-advisory", policy.Advisory), failing("at-mandatory", policy.Mandatory), failing("at-remediate", policy.Remediate),
+	}}
+	s, err := NewServer(pack, nil)
+	require.NoError(t, err)
+	resp, err := s.Analyze(context.Background(), bucket("b", nil))
+	require.NoError(t, err)
+	levels := map[string]pulumirpc.EnforcementLevel{}
+	for _, d := range resp.Diagnostics {
+		levels[d.PolicyName] = d.EnforcementLevel
+	}
+	assert.Equal(t, map[string]pulumirpc.EnforcementLevel{
+		"at-advisory":  pulumirpc.EnforcementLevel_ADVISORY,
+		"at-mandatory": pulumirpc.EnforcementLevel_MANDATORY,
+		"at-remediate": pulumirpc.EnforcementLevel_MANDATORY,
+	}, levels)
+}
