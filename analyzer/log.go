@@ -3,7 +3,7 @@ package analyzer
 import (
 	"context"
 	"fmt"
-	"os"
+	"io"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
@@ -31,11 +31,12 @@ func (discardLogger) Log(context.Context, Severity, string, string) {}
 // output beside the resource they concern; stderr if the engine is gone.
 type engineLogger struct {
 	engine pulumirpc.EngineClient
+	stderr io.Writer
 }
 
 func (l engineLogger) Log(ctx context.Context, sev Severity, urn, msg string) {
 	_, err := l.engine.Log(context.WithoutCancel(ctx), &pulumirpc.LogRequest{Severity: sev, Message: msg, Urn: urn})
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "%s: %s (engine log unavailable: %v)\n", sev, msg, err)
+		fmt.Fprintf(l.stderr, "%s: %s (engine log unavailable: %v)\n", sev, msg, err)
 	}
 }

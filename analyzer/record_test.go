@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -233,4 +234,58 @@ func TestResultsWriteFailureIsLogged(t *testing.T) {
 	require.NotEmpty(t, log.lines)
 	assert.Contains(t, log.lines[len(log.lines)-1], "results file (MLGUARD_RESULTS)")
 	assert.Contains(t, log.lines[len(log.lines)-1], "missing-dir")
+}
+
+// A stale file that cannot be removed when the run starts is an error in the
+// engine's log; ConfigureStack still succeeds. A file that is not there is fine.
+func TestResultsStartFailureIsLogged(t *testing.T) {
+	s, log, _ := recordingServer(t, testpack.Pack())
+	assert.Empty(t, log.lines, "no earlier file to remove is no problem")
+	notADir := filepath.Join(t.TempDir(), "file")
+	require.NoError(t, os.WriteFile(notADir, nil, 0o644))
+	s.RecordResults(filepath.Join(notADir, "results.json"))
+	_, err := s.ConfigureStack(context.Background(), &pulumirpc.AnalyzerStackConfigureRequest{Stack: "dev", Project: "proj"})
+	require.NoError(t, err)
+	require.Len(t, log.lines, 1)
+	assert.Contains(t, log.lines[0], "ERROR  mlguard: results file (MLGUARD_RESULTS): ")
+	assert.Contains(t, log.lines[0], "not a directory")
+}
+
+// Diagnostics are in URN order, and by policy within one resource, whatever
+// order they were reported in.
+func TestResultsDiagnosticsInURNOrder(t *testing.T) {
+	s, _, path := recordingServer(t, testpack.Pack())
+	b := bucket("b", pt.With(pt.With(compliantBucket(), "name", "B"), "versioned", false)) // named, versioned
+	a := bucket("a", pt.With(compliantBucket(), "versioned", false))                       // versioned
+	for _, req := range []*pulumirpc.AnalyzeRequest{b, a} {
+		_, err := s.Analyze(context.Background(), req)
+		require.NoError(t, err)
+	}
+	_, err := s.AnalyzeStack(context.Background(), stackOf(b, a))
+	require.NoError(t, err)
+	f, err := results.Read(path)
+	require.NoError(t, err)
+	var got []string
+	for _, d := range f.Diagnostics {
+		got = append(got, d.URN[strings.LastIndex(d.URN, ":")+1:]+" "+d.Policy)
+	}
+	assert.Equal(t, []string{"a one-bucket", "a versioned", "b named", "b versioned"}, got)
+}
+
+// A stack policy that could not decide is not among those that ran; one that
+// passed, violated or failed is.
+func TestResultsStackPoliciesThatDecided(t *testing.T) {
+	pack := testpack.Pack()
+	pack.Policies = append(pack.Policies,
+		&policy.Policy{Name: "stack-undecided", Description: "d", Stack: func(c *policy.StackCheck) { c.NotApplicable("x is unknown") }},
+		&policy.Policy{Name: "stack-clean", Description: "d", Stack: func(*policy.StackCheck) {}},
+		&policy.Policy{Name: "stack-broken", Description: "d", Stack: func(*policy.StackCheck) { panic("broken") }},
+	)
+	s, _, path := recordingServer(t, pack)
+	resp, err := s.AnalyzeStack(context.Background(), stackOf(bucket("a", compliantBucket()), bucket("b", compliantBucket())))
+	require.NoError(t, err)
+	require.Len(t, resp.NotApplicable, 1)
+	f, err := results.Read(path)
+	require.NoError(t, err)
+	assert.Equal(t, []string{"one-bucket", "stack-clean", "stack-broken"}, f.StackPolicies)
 }

@@ -2,7 +2,7 @@ package analyzer
 
 import (
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 
@@ -75,7 +75,7 @@ func (s *scrubber) prepare() {
 	// set-up is quadratic in the length of a repetitive secret ("AAAA...").
 	long = append(long, secretMask)
 	// Longest first, so a secret containing another is masked whole.
-	sort.Slice(long, func(i, j int) bool { return len(long[i]) > len(long[j]) })
+	slices.SortFunc(long, func(a, b string) int { return len(b) - len(a) })
 	pairs := make([]string, 0, 2*len(long))
 	for _, v := range long {
 		pairs = append(pairs, v, secretMask)

@@ -87,7 +87,7 @@ func Run(pack *policy.Pack, args []string, stdout, stderr io.Writer) int {
 	}
 	defer conn.Close()
 
-	srv, err := NewServer(pack, engineLogger{engine: pulumirpc.NewEngineClient(conn)})
+	srv, err := NewServer(pack, engineLogger{engine: pulumirpc.NewEngineClient(conn), stderr: stderr})
 	if err != nil {
 		fmt.Fprintf(stderr, "%s: %v\n", prog, err)
 		return 1
@@ -110,6 +110,7 @@ func Run(pack *policy.Pack, args []string, stdout, stderr io.Writer) int {
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	go func() {
 		<-sigs
 		gs.Stop()

@@ -78,12 +78,11 @@ func NewServer(pack *policy.Pack, log Logger) (*Server, error) {
 				return nil, fmt.Errorf("policy %q: %w", p.Name, err)
 			}
 		}
-		switch {
-		case p.Stack != nil:
+		if p.Stack != nil {
 			s.stacks = append(s.stacks, i)
-		case len(p.Resource.Types) == 0:
+		} else if len(p.Resource.Types) == 0 {
 			s.anyTyp = append(s.anyTyp, i)
-		default:
+		} else {
 			for _, t := range p.Resource.Types {
 				s.byType[t] = append(s.byType[t], i)
 			}
@@ -223,9 +222,6 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 	check := policy.NewCheck(res, nil, stack)
 	rec := s.results // nil unless recording; then recording costs only these tests of rec
 	var ran []string // the policies that decided, kept only for the results file
-	if rec != nil {
-		ran = make([]string, 0, len(s.byType[res.Kind])+len(s.anyTyp))
-	}
 	for _, indexes := range [2][]int{s.byType[res.Kind], s.anyTyp} {
 		for _, i := range indexes {
 			p, level := s.pack.Policies[i], st.levels[i]
@@ -233,7 +229,8 @@ func (s *Server) Analyze(ctx context.Context, req *pulumirpc.AnalyzeRequest) (*p
 				continue
 			}
 			check.Reset(st.configs[i]) // one Check for all the rules: collect has copied the last one's findings
-			if err := guard(func() { p.Resource.Validate(check) }); err != nil {
+			err := guard(func() { p.Resource.Validate(check) })
+			if err != nil {
 				s.ruleFailed(ctx, out, p, level, res, err, &sc)
 				if rec != nil {
 					ran = append(ran, p.Name)
@@ -332,7 +329,8 @@ func (s *Server) runStackRule(ctx context.Context, out *pulumirpc.AnalyzeRespons
 ) {
 	p, level := s.pack.Policies[i], st.levels[i]
 	check := shared.NewCheck(st.configs[i], stack)
-	if err := guard(func() { p.Stack(check) }); err != nil {
+	err := guard(func() { p.Stack(check) })
+	if err != nil {
 		s.ruleFailed(ctx, out, p, level, nil, err, sc)
 		return
 	}
@@ -408,7 +406,8 @@ func (s *Server) Remediate(ctx context.Context, req *pulumirpc.AnalyzeRequest) (
 				continue
 			}
 			fix := policy.NewFix(res, props, st.configs[i], stack)
-			if err := guard(func() { p.Resource.Remediate(fix) }); err != nil {
+			err := guard(func() { p.Resource.Remediate(fix) })
+			if err != nil {
 				msg := sc.scrub(fmt.Sprintf("policy %q could not remediate %s: %v", p.Name, res.URN, err))
 				s.log.Log(ctx, Warning, res.URN, msg)
 				out.Remediations = append(out.Remediations, s.remediation(p, nil, msg))
@@ -459,17 +458,17 @@ func (s *Server) collect(ctx context.Context, out *pulumirpc.AnalyzeResponse, st
 	var ex policy.Exemption
 	if x := s.pack.Exemptions; x != nil && res != nil {
 		config := st.configs[s.exemptionsPolicy]
-		if err := guard(func() { ex = x.Exempt(res, p, config, stack) }); err != nil {
+		err := guard(func() { ex = x.Exempt(res, p, config, stack) })
+		if err != nil {
 			s.log.Log(ctx, Error, res.URN, sc.scrub(fmt.Sprintf("exemption check failed for policy %q: %v", p.Name, err)))
 			ex = policy.Exemption{}
 		}
 	}
 	for _, v := range violations {
 		msg, lvl := v.Message, level
-		switch {
-		case ex.Granted:
+		if ex.Granted {
 			msg, lvl = msg+" [exempted: "+ex.Note+"]", policy.Advisory
-		case ex.Note != "":
+		} else if ex.Note != "" {
 			msg += " [not exempted: " + ex.Note + "]"
 		}
 		msg = sc.scrub(msg)

@@ -622,3 +622,168 @@ func TestNewServerRejectsAnInvalidPack(t *testing.T) {
 	assert.Contains(t, err.Error(), `policy name "Bad Name" must be kebab-case`)
 	assert.True(t, strings.Contains(err.Error(), "exactly one of Resource and Stack"))
 }
+
+// A schema changed after ConfigFor into something JSON cannot hold is named
+// when the server starts, not when the engine asks for the pack's metadata.
+func TestNewServerRejectsASchemaThatIsNotJSON(t *testing.T) {
+	pack := testpack.Pack()
+	pack.Policies[1].Config.Properties["pattern"]["examples"] = func() {}
+	_, err := NewServer(pack, nil)
+	assert.ErrorContains(t, err, `policy "named": config schema: json: unsupported type: func()`)
+}
+
+// A policy's controls join its tags as "<catalog>:<id>", and its own tags
+// are left as they were.
+func TestAnalyzerInfoTagsNameTheControls(t *testing.T) {
+	pack := testpack.Pack()
+	own := make([]string, 1, 4) // room to append into: tags must be copied, not grown in place
+	own[0] = "s3"
+	pack.Policies[0].Tags = own
+	pack.Policies[0].Controls = []policy.Control{{Catalog: "checkov", ID: "CKV_AWS_21"}, {Catalog: "aws-securityhub", ID: "S3.14"}}
+	s, err := NewServer(pack, nil)
+	require.NoError(t, err)
+	info, err := s.GetAnalyzerInfo(context.Background(), &emptypb.Empty{})
+	require.NoError(t, err)
+	assert.Equal(t, []string{"s3", "checkov:CKV_AWS_21", "aws-securityhub:S3.14"}, info.Policies[0].Tags)
+	assert.Equal(t, []string{"s3"}, pack.Policies[0].Tags)
+	assert.Equal(t, []string{"s3", "", ""}, own[:3], "the policy's own slice is not written")
+}
+
+// A level given under a former name wins over the one the CLI sends under the
+// current name (it sends every policy with its default), whichever name sorts
+// first; the user is told to rename it. "all" is the CLI's, and ignored.
+func TestConfigureFormerNamesApplyLast(t *testing.T) {
+	pack := testpack.Pack()
+	pack.Renamed = map[string]string{"old-versioned": "versioned", "zz-named": "named"}
+	log := &recordingLogger{}
+	s, err := NewServer(pack, log)
+	require.NoError(t, err)
+	require.NoError(t, configure(t, s, map[string]*pulumirpc.PolicyConfig{
+		"versioned":     level(pulumirpc.EnforcementLevel_MANDATORY, nil),
+		"old-versioned": level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+		"named":         level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+		"zz-named":      level(pulumirpc.EnforcementLevel_MANDATORY, nil),
+		"all":           level(pulumirpc.EnforcementLevel_DISABLED, nil),
+	}))
+	resp, err := s.Analyze(context.Background(), bucket("b", pt.With(pt.With(compliantBucket(), "name", "UPPER"), "versioned", false)))
+	require.NoError(t, err)
+	levels := map[string]pulumirpc.EnforcementLevel{}
+	for _, d := range resp.Diagnostics {
+		levels[d.PolicyName] = d.EnforcementLevel
+	}
+	assert.Equal(t, map[string]pulumirpc.EnforcementLevel{
+		"versioned": pulumirpc.EnforcementLevel_ADVISORY, "named": pulumirpc.EnforcementLevel_MANDATORY,
+	}, levels)
+	assert.Equal(t, []string{
+		`WARNING  policy-pack config: policy "old-versioned" is deprecated and now part of "versioned"; its settings apply to "versioned": rename it in your config`,
+		`WARNING  policy-pack config: policy "zz-named" is deprecated and now part of "named"; its settings apply to "named": rename it in your config`,
+	}, log.lines)
+}
+
+// Every problem of a config is named, in the order of the policies' names.
+func TestConfigureProblemsInNameOrder(t *testing.T) {
+	s, _ := newTestServer(t)
+	err := configure(t, s, map[string]*pulumirpc.PolicyConfig{
+		"zeta":      level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+		"alpha":     level(pulumirpc.EnforcementLevel_ADVISORY, nil),
+		"versioned": level(pulumirpc.EnforcementLevel(9), nil),
+	})
+	assert.Equal(t, `invalid policy configuration: policy "alpha": no such policy in pack "testpack"; `+
+		`policy "versioned": enforcement level 9 is not valid; policy "zeta": no such policy in pack "testpack"`,
+		status.Convert(err).Message())
+}
+
+// The secrets of a resource's provider are scrubbed from what the pack prints
+// about the resource, as the resource's own are.
+func TestProviderSecretsAreScrubbed(t *testing.T) {
+	s, _ := newTestServer(t)
+	req := bucket("b", pt.With(compliantBucket(), "name", "Prod_Token_42"))
+	req.Provider = &pulumirpc.AnalyzerProviderResource{
+		Type: "pulumi:providers:test", Name: "default", Urn: "urn:pulumi:dev::p::pulumi:providers:test::default",
+		Properties: pt.Props(map[string]any{"token": pt.Secret("Prod_Token_42")}),
+	}
+	resp, err := s.Analyze(context.Background(), req)
+	require.NoError(t, err)
+	d := byPolicy(resp)["named"]
+	require.NotNil(t, d, "the name breaks the pattern")
+	assert.Contains(t, d.Message, `name "[secret]" does not match`)
+}
+
+// Stack rules see each resource's parent, dependencies and property
+// dependencies as the engine sent them.
+func TestStackRulesSeeDependencies(t *testing.T) {
+	const a, b = "urn:pulumi:dev::p::t:m:T::a", "urn:pulumi:dev::p::t:m:T::b"
+	var got []string
+	pack := &policy.Pack{Name: "p", Version: "1", Policies: []*policy.Policy{{
+		Name: "deps", Description: "d", Stack: func(c *policy.StackCheck) {
+			for _, r := range c.Resources {
+				got = append(got, fmt.Sprintf("%s parent=%q deps=%v bucket-from-a=%v", r.Name, r.Parent, r.Dependencies, r.DependsOn("bucket", a)))
+			}
+		},
+	}}}
+	s, err := NewServer(pack, nil)
+	require.NoError(t, err)
+	_, err = s.AnalyzeStack(context.Background(), &pulumirpc.AnalyzeStackRequest{Resources: []*pulumirpc.AnalyzerResource{
+		{Type: "t:m:T", Name: "a", Urn: a, Properties: pt.Props(nil)},
+		{Type: "t:m:T", Name: "b", Urn: b, Properties: pt.Props(nil), Parent: a, Dependencies: []string{a},
+			PropertyDependencies: map[string]*pulumirpc.AnalyzerPropertyDependencies{"bucket": {Urns: []string{a}}}},
+	}})
+	require.NoError(t, err)
+	assert.Equal(t, []string{
+		`a parent="" deps=[] bucket-from-a=false`,
+		`b parent="urn:pulumi:dev::p::t:m:T::a" deps=[urn:pulumi:dev::p::t:m:T::a] bucket-from-a=true`,
+	}, got)
+}
+
+// A fix that cannot decide, because what it reads is unknown, is not
+// applicable; one that reads an unknown and still fixes something is a fix.
+func TestRemediateNotApplicable(t *testing.T) {
+	s, _ := newTestServer(t)
+	rem, err := s.Remediate(context.Background(), bucket("b", pt.With(compliantBucket(), "tags", pt.Unknown)))
+	require.NoError(t, err)
+	assert.Empty(t, rem.Remediations)
+	require.Len(t, rem.NotApplicable, 1)
+	assert.Equal(t, "tagged", rem.NotApplicable[0].PolicyName)
+	assert.Equal(t, "tags is unknown (known after the update; checked then)", rem.NotApplicable[0].Reason)
+
+	pack := &policy.Pack{Name: "p", Version: "1", Policies: []*policy.Policy{{
+		Name: "fix-anyway", Description: "d", EnforcementLevel: policy.Remediate,
+		Resource: &policy.ResourceRule{Validate: func(*policy.Check) {}, Remediate: func(f *policy.Fix) {
+			if _, ok := f.Known("later"); !ok {
+				require.NoError(t, f.Set("flag", true))
+			}
+		}},
+	}}}
+	s, err = NewServer(pack, nil)
+	require.NoError(t, err)
+	rem, err = s.Remediate(context.Background(), bucket("b", map[string]any{"later": pt.Unknown}))
+	require.NoError(t, err)
+	assert.Empty(t, rem.NotApplicable)
+	require.Len(t, rem.Remediations, 1)
+	assert.Equal(t, true, rem.Remediations[0].Properties.AsMap()["flag"])
+}
+
+// A rule that fails is reported at its level, except that a remediate-level
+// rule that could not even decide is mandatory, and an advisory one stays advisory.
+func TestRuleFailureLevels(t *testing.T) {
+	failing := func(name string, level policy.EnforcementLevel) *policy.Policy {
+		return &policy.Policy{Name: name, Description: "d", EnforcementLevel: level,
+			Resource: &policy.ResourceRule{Validate: func(*policy.Check) { panic("broken") }}}
+	}
+	pack := &policy.Pack{Name: "p", Version: "1", Policies: []*policy.Policy{
+		failing("at-advisory", policy.Advisory), failing("at-mandatory", policy.Mandatory), failing("at-remediate", policy.Remediate),
+	}}
+	s, err := NewServer(pack, nil)
+	require.NoError(t, err)
+	resp, err := s.Analyze(context.Background(), bucket("b", nil))
+	require.NoError(t, err)
+	levels := map[string]pulumirpc.EnforcementLevel{}
+	for _, d := range resp.Diagnostics {
+		levels[d.PolicyName] = d.EnforcementLevel
+	}
+	assert.Equal(t, map[string]pulumirpc.EnforcementLevel{
+		"at-advisory":  pulumirpc.EnforcementLevel_ADVISORY,
+		"at-mandatory": pulumirpc.EnforcementLevel_MANDATORY,
+		"at-remediate": pulumirpc.EnforcementLevel_MANDATORY,
+	}, levels)
+}

@@ -186,8 +186,6 @@ func validateValue(path string, v any, s Schema) []error {
 					wants = append(wants, xs)
 				}
 			}
-		case []string:
-			wants = w
 		}
 		matched := false
 		for _, w := range wants {
@@ -274,49 +272,33 @@ func validateValue(path string, v any, s Schema) []error {
 	return errs
 }
 
+// The schema helpers below read only the JSON types: ConfigFor normalized
+// the schema through JSON, so its lists are []any and its numbers float64.
+
 func inEnum(v, enum any) bool {
-	switch e := enum.(type) {
-	case []any:
-		for _, x := range e {
-			if reflect.DeepEqual(x, v) {
-				return true
-			}
-		}
-	case []string:
-		s, ok := v.(string)
-		for _, x := range e {
-			if ok && x == s {
-				return true
-			}
+	e, _ := enum.([]any)
+	for _, x := range e {
+		if reflect.DeepEqual(x, v) {
+			return true
 		}
 	}
 	return false
 }
 
 func num(v any) (float64, bool) {
-	switch x := v.(type) {
-	case float64:
-		return x, true
-	case int:
-		return float64(x), true
-	}
-	return 0, false
+	x, ok := v.(float64)
+	return x, ok
 }
 
 func toStrings(v any) []string {
-	switch x := v.(type) {
-	case []string:
-		return x
-	case []any:
-		out := make([]string, 0, len(x))
-		for _, e := range x {
-			if s, ok := e.(string); ok {
-				out = append(out, s)
-			}
+	x, _ := v.([]any)
+	out := make([]string, 0, len(x))
+	for _, e := range x {
+		if s, ok := e.(string); ok {
+			out = append(out, s)
 		}
-		return out
 	}
-	return nil
+	return out
 }
 
 func render(v any) string {

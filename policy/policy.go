@@ -198,10 +198,10 @@ func (p *Pack) Kind(token string) string {
 
 // Level is the policy's default enforcement: its own, else the pack's, else advisory.
 func (p *Pack) Level(pol *Policy) EnforcementLevel {
-	switch {
-	case pol.EnforcementLevel != "":
+	if pol.EnforcementLevel != "" {
 		return pol.EnforcementLevel
-	case p.EnforcementLevel != "":
+	}
+	if p.EnforcementLevel != "" {
 		return p.EnforcementLevel
 	}
 	return Advisory

@@ -63,13 +63,18 @@ func traceRead(id uint32, base, rel string) {
 	if fn == nil {
 		return
 	}
-	tracing.mu.Lock()
-	var r *Resource
-	if int(id) <= len(tracing.resources) {
-		r = tracing.resources[id-1]
-	}
-	tracing.mu.Unlock()
-	if r != nil {
+	if r := tracedResource(id); r != nil {
 		(*fn)(r, join(base, rel))
 	}
+}
+
+// tracedResource is the resource numbered id under the current trace (nil
+// for a number of an earlier one).
+func tracedResource(id uint32) *Resource {
+	tracing.mu.Lock()
+	defer tracing.mu.Unlock()
+	if int(id) <= len(tracing.resources) {
+		return tracing.resources[id-1]
+	}
+	return nil
 }

@@ -200,3 +200,122 @@ func TestValueFields(t *testing.T) {
 		break // stopping early is allowed
 	}
 }
+
+func TestValueStates(t *testing.T) {
+	v := fixture()
+	for path, want := range map[string][2]bool{ // unknown, absent
+		"computed": {true, false},
+		"nil":      {false, true},
+		"absent":   {false, true},
+		"name":     {false, false},
+		"rules":    {false, false},
+	} {
+		assert.Equal(t, want[0], v.Get(path).IsUnknown(), path)
+		assert.Equal(t, want[1], v.Get(path).IsAbsent(), path)
+	}
+}
+
+func TestValueIndex(t *testing.T) {
+	rules := fixture().Get("rules")
+	assert.Equal(t, "rules.1", rules.Index(1).Path())
+	assert.Equal(t, policy.Object, rules.Index(1).Kind())
+	for _, i := range []int{2, -1} {
+		assert.Equal(t, policy.Missing, rules.Index(i).Kind(), "index %d of a list of 2", i)
+	}
+	assert.Equal(t, policy.Missing, fixture().Get("name").Index(0).Kind(), "a string has no elements")
+	assert.Equal(t, policy.Unknown, fixture().Get("computed").Index(0).Kind(), "below an unknown is unknown")
+	assert.Equal(t, policy.Missing, fixture().Get("rules.2").Kind())
+}
+
+func TestValueNum(t *testing.T) {
+	v := policy.Props(pt.Props(map[string]any{"n": "2.5", "bad": "two", "flag": true}))
+	n, ok := v.Get("n").Num()
+	assert.True(t, ok, "a numeric string is a number")
+	assert.Equal(t, 2.5, n)
+	_, ok = v.Get("bad").Num()
+	assert.False(t, ok)
+	_, ok = v.Get("flag").Num()
+	assert.False(t, ok)
+	_, ok = v.Get("absent").Num()
+	assert.False(t, ok)
+}
+
+func TestValueDisplay(t *testing.T) {
+	eighty, eightyOne := strings.Repeat("x", 80), strings.Repeat("y", 81)
+	v := policy.Props(pt.Props(map[string]any{"fraction": 1.25, "large": 1e21, "eighty": eighty, "long": eightyOne, "obj": map[string]any{}}))
+	assert.Equal(t, "1.25", v.Get("fraction").Display())
+	assert.Equal(t, "1e+21", v.Get("large").Display())
+	assert.Equal(t, `"`+eighty+`"`, v.Get("eighty").Display(), "80 characters are shown whole")
+	assert.Equal(t, `"`+strings.Repeat("y", 77)+`..."`, v.Get("long").Display())
+	assert.Equal(t, "an object", v.Get("obj").Display())
+}
+
+func TestConfigOf(t *testing.T) {
+	type cfg struct{ N int }
+	c := policy.NewCheck(pt.Resource("t:m:T", "r", nil), &cfg{N: 3}, nil)
+	assert.Equal(t, 3, policy.ConfigOf[cfg](c).N)
+	for _, config := range []any{nil, &struct{ M int }{}, cfg{N: 3}} {
+		c := policy.NewCheck(pt.Resource("t:m:T", "r", nil), config, nil)
+		got := policy.ConfigOf[cfg](c)
+		require.NotNil(t, got, "%T: a zero config rather than nil", config)
+		assert.Zero(t, got.N)
+	}
+}
+
+// The path trace hears of every read by its resource and full path, through
+// Resource.Get, Get, Field and Index, and nothing once it is cleared.
+func TestSetPathTrace(t *testing.T) {
+	a := pt.Resource("t:m:A", "a", map[string]any{"list": []any{map[string]any{"x": 1}}, "obj": map[string]any{"k": "v"}})
+	b := pt.Resource("t:m:B", "b", map[string]any{"obj": map[string]any{"k": "v"}})
+	type read struct{ name, path string }
+	var reads []read
+	policy.SetPathTrace(func(r *policy.Resource, path string) { reads = append(reads, read{r.Name, path}) })
+	defer policy.SetPathTrace(nil)
+
+	a.Get("obj").Field("k")
+	b.Get("obj.k")
+	a.Get("list").Index(0).Get("x")
+	for range a.Get("obj").Fields() {
+	}
+	assert.Equal(t, []read{
+		{"a", "obj"}, {"a", "obj.k"},
+		{"b", "obj.k"},
+		{"a", "list"}, {"a", "list.0"}, {"a", "list.0.x"},
+		{"a", "obj"}, {"a", "obj.k"},
+	}, reads)
+
+	reads = nil
+	policy.SetPathTrace(func(r *policy.Resource, path string) { reads = append(reads, read{r.Name, path}) })
+	b.Get("obj")
+	assert.Equal(t, []read{{"b", "obj"}}, reads, "a new trace numbers resources afresh")
+
+	policy.SetPathTrace(nil)
+	reads = nil
+	a.Get("obj").Field("k")
+	a.Get("list").Index(0)
+	assert.Empty(t, reads)
+	// A value read while tracing and used after does not reach a cleared trace.
+	policy.SetPathTrace(func(r *policy.Resource, path string) { reads = append(reads, read{r.Name, path}) })
+	obj := a.Get("obj")
+	policy.SetPathTrace(nil)
+	reads = nil
+	obj.Field("k")
+	assert.Empty(t, reads)
+	// Nor does one read under an earlier trace reach a later one.
+	policy.SetPathTrace(func(r *policy.Resource, path string) { reads = append(reads, read{r.Name, path}) })
+	a.Get("obj")
+	old := b.Get("obj")
+	policy.SetPathTrace(func(r *policy.Resource, path string) { reads = append(reads, read{r.Name, path}) })
+	reads = nil
+	old.Field("k")
+	assert.Empty(t, reads)
+}
+
+// Values not read through a resource are not traced.
+func TestPathTraceNeedsAResource(t *testing.T) {
+	var n int
+	policy.SetPathTrace(func(*policy.Resource, string) { n++ })
+	defer policy.SetPathTrace(nil)
+	fixture().Get("rules").Index(0).Field("status")
+	assert.Zero(t, n)
+}

@@ -180,8 +180,5 @@ func DecodeError(b []byte, err error) error {
 
 // LineAt is the 1-based line of byte offset off in b.
 func LineAt(b []byte, off int64) int {
-	if off > int64(len(b)) {
-		off = int64(len(b))
-	}
-	return bytes.Count(b[:off], []byte{'\n'}) + 1
+	return bytes.Count(b[:min(off, int64(len(b)))], []byte{'\n'}) + 1
 }

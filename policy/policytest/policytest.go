@@ -27,10 +27,7 @@ func Secret(v any) any { return secret{v} }
 
 // Props converts a fixture to the protobuf struct the engine sends.
 func Props(m map[string]any) *structpb.Struct {
-	s, err := structpb.NewStruct(nil)
-	if err != nil {
-		panic(err)
-	}
+	s := &structpb.Struct{Fields: make(map[string]*structpb.Value, len(m))}
 	for k, v := range m {
 		s.Fields[k] = Value(v)
 	}

@@ -104,7 +104,7 @@ func Pack() *policy.Pack {
 				Resource: &policy.ResourceRule{Types: []string{Bucket}, Validate: func(c *policy.Check) {
 					if s, _ := c.Get("name").Str(); s == "boom" {
 						var m map[string]int
-						m["x"]++ // nil map write: a real panic
+						m["x"] = 1 // nil map write: a real panic
 					}
 					if s, _ := c.Get("name").Str(); s == "boom-secret" {
 						panic(fmt.Sprintf("leaking %s", s))
@@ -120,10 +120,9 @@ func Pack() *policy.Pack {
 				}),
 				Stack: func(c *policy.StackCheck) {
 					buckets := c.OfType(Bucket)
-					if max := policy.ConfigOf[NameConfig](c).MaxItems; len(buckets) > max {
-						for _, b := range buckets[max:] {
-							c.Violatef(b, policy.Value{}, "one bucket too many (max %d)", max)
-						}
+					max := policy.ConfigOf[NameConfig](c).MaxItems
+					for _, b := range buckets[min(max, len(buckets)):] {
+						c.Violatef(b, policy.Value{}, "one bucket too many (max %d)", max)
 					}
 				},
 			},
