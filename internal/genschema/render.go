@@ -67,30 +67,27 @@ func RenderTaggable(schemas []*Schema) ([]byte, error) {
 		pins[i] = s.Package
 	}
 	b.WriteString(TaggableHeader(pins) + "\n\npackage providers\n\n")
-	b.WriteString("// taggable are, per supported major, the resource types whose arguments take\n")
-	b.WriteString("// tags (a map of tags). azure-native tokens are canonical, without the\n")
-	b.WriteString("// API-version segment: a type is there when any API version of it takes tags.\n")
-	b.WriteString("var taggable = map[string]map[string]bool{\n")
+	writeSets(&b, "taggable", "types", schemas, func(s *Schema) []string { return s.Taggable },
+		"the resource types whose arguments take\n// tags (a map of tags). azure-native tokens are canonical, without the\n// API-version segment: a type is there when any API version of it takes tags.")
+	b.WriteString("\n")
+	writeSets(&b, "untaggable", "tokens", schemas, func(s *Schema) []string { return s.Untaggable },
+		"the tokens of taggable types that take\n// no tags themselves: API versions (and the default one) without a tags input.")
+	return format.Source(b.Bytes())
+}
+
+// writeSets writes var name: per major, the set of tokens of(schema), with
+// what they are.
+func writeSets(b *bytes.Buffer, name, unit string, schemas []*Schema, of func(*Schema) []string, what string) {
+	fmt.Fprintf(b, "// %s are, per supported major, %s\n", name, what)
+	fmt.Fprintf(b, "var %s = map[string]map[string]bool{\n", name)
 	for _, s := range schemas {
-		fmt.Fprintf(&b, "\t// %s %s: %d types.\n\t%q: {\n", s.Name, s.Version, len(s.Taggable), s.Major)
-		for _, t := range s.Taggable {
-			fmt.Fprintf(&b, "\t\t%q: true,\n", t)
-		}
-		b.WriteString("\t},\n")
-	}
-	b.WriteString("}\n\n")
-	b.WriteString("// untaggable are, per supported major, the tokens of taggable types that take\n")
-	b.WriteString("// no tags themselves: API versions (and the default one) without a tags input.\n")
-	b.WriteString("var untaggable = map[string]map[string]bool{\n")
-	for _, s := range schemas {
-		fmt.Fprintf(&b, "\t// %s %s: %d tokens.\n\t%q: {\n", s.Name, s.Version, len(s.Untaggable), s.Major)
-		for _, t := range s.Untaggable {
-			fmt.Fprintf(&b, "\t\t%q: true,\n", t)
+		fmt.Fprintf(b, "\t// %s %s: %d %s.\n\t%q: {\n", s.Name, s.Version, len(of(s)), unit, s.Major)
+		for _, t := range of(s) {
+			fmt.Fprintf(b, "\t\t%q: true,\n", t)
 		}
 		b.WriteString("\t},\n")
 	}
 	b.WriteString("}\n")
-	return format.Source(b.Bytes())
 }
 
 // Generate fetches the pinned packages into cacheDir when they are not
