@@ -26,3 +26,27 @@ func TestPathTrace(t *testing.T) {
 		"aws:s3/bucketV2:BucketV2 versioning.enabled",
 	}, got)
 }
+
+func TestLeaves(t *testing.T) {
+	props, err := structpb.NewStruct(map[string]any{
+		"roleArn": "arn:aws:iam::1:role/r", "tags": map[string]any{"owner": "x"},
+		"rules": []any{map[string]any{"kmsKeyId": "k"}}, "n": 3.0,
+	})
+	assert.NoError(t, err)
+	props.Fields["secretArn"] = structpb.NewStructValue(&structpb.Struct{Fields: map[string]*structpb.Value{
+		sigKey: structpb.NewStringValue(secretSig), "value": structpb.NewStringValue("hidden")}})
+	props.Fields["later"] = structpb.NewStringValue(unknownSentinel)
+	got := map[string]string{}
+	skipTags := func(f string) bool { return f == "tags" }
+	found := Props(props).Leaves(skipTags, func(field, s string, unknown bool) bool {
+		if unknown {
+			s = "(unknown)"
+		}
+		got[field] = s
+		return false
+	})
+	assert.False(t, found)
+	assert.Equal(t, map[string]string{"roleArn": "arn:aws:iam::1:role/r", "kmsKeyId": "k", "secretArn": "hidden", "later": "(unknown)"}, got,
+		"strings by their nearest field, inside lists and secrets; skipped fields not entered; numbers are no leaves")
+	assert.True(t, Props(props).Leaves(skipTags, func(field, _ string, _ bool) bool { return field == "kmsKeyId" }))
+}

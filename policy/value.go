@@ -337,6 +337,40 @@ func (v Value) HasUnknown() bool {
 	return false
 }
 
+// Leaves calls fn for every string and unknown inside v (secrets included),
+// with the name of the object field nearest above it and whether it is
+// unknown, until fn returns true; it reports whether one did. Fields for
+// which skip is true are not entered. It walks the protobuf without building
+// a Value or a path per step: for rules that search a whole resource and
+// most often find nothing.
+func (v Value) Leaves(skip func(field string) bool, fn func(field, s string, unknown bool) bool) bool {
+	return leaves(v.raw, "", skip, fn)
+}
+
+func leaves(raw *structpb.Value, field string, skip func(string) bool, fn func(string, string, bool) bool) bool {
+	switch k := raw.GetKind().(type) {
+	case *structpb.Value_StringValue:
+		return fn(field, k.StringValue, k.StringValue == unknownSentinel)
+	case *structpb.Value_ListValue:
+		for _, e := range k.ListValue.GetValues() {
+			if leaves(e, field, skip, fn) {
+				return true
+			}
+		}
+	case *structpb.Value_StructValue:
+		fields := k.StructValue.GetFields()
+		if sig := fields[sigKey]; sig != nil && sig.GetStringValue() == secretSig {
+			return leaves(fields["value"], field, skip, fn)
+		}
+		for name, f := range fields {
+			if !skip(name) && leaves(f, name, skip, fn) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // SecretStrings calls fn for every string held inside a secret in v, so the
 // runtime can scrub them from anything it prints. Secret bools and numbers
 // are left to Display, which masks them: scrubbing "true" would mangle text.

@@ -85,12 +85,27 @@ var notARNs = map[string]bool{"tags": true, "tagsAll": true}
 // findPlaceholderARNs reports each placeholder in an ARN-valued input of the
 // resource, in path order.
 func findPlaceholderARNs(c *policy.Check, root policy.Value) {
+	// Most resources hold nothing to report: find that out on the raw
+	// values, and walk them value by value only when there is something.
+	if !root.Leaves(func(k string) bool { return notARNs[k] }, reportable) {
+		return
+	}
 	var found []policy.Value
 	walkARNs(c, root, false, &found)
 	sort.Slice(found, func(i, j int) bool { return found[i].Path() < found[j].Path() })
 	for _, v := range found {
 		c.Violatef(v, "is %s, a placeholder; AWS rejects it at deploy: pass the real ARN (for example role.arn or key.arn)", v.Display())
 	}
+}
+
+// reportable is what walkARNs reports, for a leaf held by field: an unknown
+// ARN input, or a placeholder where an ARN goes.
+func reportable(field, s string, unknown bool) bool {
+	arn := isARNInput(field)
+	if unknown {
+		return arn
+	}
+	return (arn || strings.HasPrefix(s, "arn:")) && strings.TrimSpace(s) != "" && isPlaceholder(s)
 }
 
 // walkARNs collects the placeholders under v; arn says whether v sits under
