@@ -28,29 +28,6 @@ func isFalse(v policy.Value) bool {
 	return ok && !b
 }
 
-// blocks returns a nested block that pulumi-aws v6 gives either as an object
-// (aws.s3.Bucket: versioning) or as a list of objects (BucketV2: versionings).
-func blocks(v policy.Value) []policy.Value {
-	switch v.Kind() {
-	case policy.Object:
-		return []policy.Value{v}
-	case policy.List:
-		return v.Elems()
-	}
-	return nil
-}
-
-// firstPresent returns the first of paths that is set on the resource, else
-// the first path's (absent) value, so messages name the preferred shape.
-func firstPresent(r *policy.Resource, paths ...string) policy.Value {
-	for _, p := range paths {
-		if v := r.Get(p); !v.IsAbsent() {
-			return v
-		}
-	}
-	return r.Get(paths[0])
-}
-
 // requireString reports v unless it is a non-blank string. what describes the
 // fix ("set sharingSettings.s3KmsKeyId to a KMS key ARN").
 func requireString(c *policy.Check, path, fix string) {
