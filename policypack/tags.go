@@ -195,11 +195,6 @@ func (s *tagSet) addJSONDefaults(doc any, secret bool) {
 	}
 }
 
-type tagsFinding struct {
-	missing []string
-	bad     []string // messages about present values
-}
-
 var requiredTags = &policy.Policy{
 	Name:             "required-tags",
 	DisplayName:      "Resources carry the governance tags",
