@@ -2,13 +2,18 @@ package bench
 
 import (
 	"context"
+	"fmt"
 	"net"
+	"slices"
 	"strconv"
 	"testing"
 
 	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/mlguard/mlguard/analyzer"
 	"github.com/mlguard/mlguard/policy"
@@ -75,25 +80,46 @@ func itoa(n int) string {
 	return strconv.Itoa(n)
 }
 
-// The workload is what it claims: every template, a third non-compliant.
+// The workload is what it claims: every template compliant as it stands,
+// with the pack's resource and stack rules alike, and about a third of the
+// stack's resources reported once the bad third is broken.
 func TestStackWorkload(t *testing.T) {
 	s, err := analyzer.NewServer(policypack.Pack(), nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	reqs := Requests(Stack(len(templates) * 3))
-	violating := 0
-	for _, r := range reqs {
-		resp, err := s.Analyze(context.Background(), r)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(resp.Diagnostics) > 0 {
-			violating++
+	require.NoError(t, err)
+	ctx := context.Background()
+	stack := Stack(len(templates) * 30)
+	reported := map[string]bool{}
+	for i, r := range Requests(stack) {
+		resp, err := s.Analyze(ctx, r)
+		require.NoError(t, err)
+		for _, d := range resp.Diagnostics {
+			reported[d.Urn] = true
+			assert.Zero(t, i%3, "compliant %s: %s", r.Type, d.Message)
 		}
 	}
-	if violating < len(templates)/2 || violating == len(reqs) {
-		t.Fatalf("%d of %d resources violate: the workload is not a third non-compliant", violating, len(reqs))
+	resp, err := s.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{Resources: stack})
+	require.NoError(t, err)
+	for _, d := range resp.Diagnostics {
+		reported[d.Urn] = true
+	}
+	share := float64(len(reported)) / float64(len(stack))
+	assert.True(t, share > 0.2 && share < 0.5, "%d of %d resources reported: the workload is not about a third non-compliant", len(reported), len(stack))
+
+	// A group of compliant templates is clean with the stack rules too.
+	var clean []*pulumirpc.AnalyzerResource
+	for k, tp := range templates {
+		p, err := structpb.NewStruct(tp.props(0))
+		require.NoError(t, err)
+		r := &pulumirpc.AnalyzerResource{Type: tp.typ, Name: fmt.Sprintf("r%d", k), Urn: urnOf(tp.typ, k), Properties: p, Options: &pulumirpc.AnalyzerResourceOptions{}}
+		for prop, target := range tp.deps {
+			r.PropertyDependencies = map[string]*pulumirpc.AnalyzerPropertyDependencies{prop: {Urns: []string{urnOf(target, slices.IndexFunc(templates, func(x template) bool { return x.typ == target }))}}}
+		}
+		clean = append(clean, r)
+	}
+	resp, err = s.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{Resources: clean})
+	require.NoError(t, err)
+	for _, d := range resp.Diagnostics {
+		assert.Fail(t, "a compliant group is reported", "%s: %s", d.PolicyName, d.Message)
 	}
 }
 

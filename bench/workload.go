@@ -22,73 +22,136 @@ func secretOf(v any) map[string]any { return map[string]any{sigKey: secret, "val
 var goodTags = map[string]any{"owner": "ml-team", "project": "churn", "cost-center": "cc-42", "data-classification": "internal"}
 
 // template is one governed resource type: compliant properties, and a
-// change that breaks one of its rules.
+// change that breaks one of its rules. Templates come in groups (g numbers
+// the group): a bucket and the companions that configure it share its name,
+// and deps names, per input, the template in the same group whose URN the
+// input was computed from (a property dependency, as the engine sends it).
 type template struct {
 	typ   string
-	props func(i int) map[string]any
+	props func(g int) map[string]any
 	bad   func(p map[string]any)
+	deps  map[string]string
+}
+
+const kmsKey = "arn:aws:kms:eu-west-1:111122223333:key/k"
+
+// The bucket's companions, as the reference stack gives every bucket.
+func publicAccessBlock(bucket string) template {
+	return template{"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", func(g int) map[string]any {
+		return map[string]any{"bucket": fmt.Sprintf("%s-%d", bucket, g), "blockPublicAcls": true, "blockPublicPolicy": true, "ignorePublicAcls": true, "restrictPublicBuckets": true}
+	}, func(p map[string]any) { p["blockPublicPolicy"] = false }, nil}
+}
+
+func ownershipControls(bucket string) template {
+	return template{"aws:s3/bucketOwnershipControls:BucketOwnershipControls", func(g int) map[string]any {
+		return map[string]any{"bucket": fmt.Sprintf("%s-%d", bucket, g), "rule": map[string]any{"objectOwnership": "BucketOwnerEnforced"}}
+	}, func(p map[string]any) { p["rule"] = map[string]any{"objectOwnership": "ObjectWriter"} }, nil}
+}
+
+func tlsOnlyPolicy(bucket string) template {
+	return template{"aws:s3/bucketPolicy:BucketPolicy", func(g int) map[string]any {
+		name := fmt.Sprintf("%s-%d", bucket, g)
+		return map[string]any{"bucket": name, "policy": `{"Version":"2012-10-17","Statement":[{"Sid":"DenyInsecureTransport","Effect":"Deny","Principal":"*","Action":"s3:*",` +
+			`"Resource":["arn:aws:s3:::` + name + `","arn:aws:s3:::` + name + `/*"],"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}`}
+	}, func(p map[string]any) {
+		p["policy"] = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"s3:GetObject","Resource":"*"}]}`
+	}, nil}
 }
 
 var templates = []template{
-	{"aws:s3/bucket:Bucket", func(i int) map[string]any {
-		return map[string]any{"bucket": fmt.Sprintf("data-%d", i), "versioning": map[string]any{"enabled": true}, "tags": goodTags}
-	}, func(p map[string]any) { delete(p, "versioning") }},
-	{"aws:s3/bucketV2:BucketV2", func(i int) map[string]any {
-		return map[string]any{"bucket": fmt.Sprintf("lake-%d", i), "tags": goodTags}
-	}, func(p map[string]any) { delete(p, "tags") }},
-	{"aws:s3/bucketVersioningV2:BucketVersioningV2", func(i int) map[string]any {
-		return map[string]any{"bucket": fmt.Sprintf("lake-%d", i), "versioningConfiguration": map[string]any{"status": "Enabled"}}
-	}, func(p map[string]any) { p["versioningConfiguration"] = map[string]any{"status": "Suspended"} }},
-	{"aws:sagemaker/domain:Domain", func(i int) map[string]any {
-		return map[string]any{"domainName": fmt.Sprintf("studio-%d", i), "authMode": "IAM", "appNetworkAccessType": "VpcOnly",
-			"kmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/k", "tags": goodTags,
+	{"aws:s3/bucket:Bucket", func(g int) map[string]any {
+		return map[string]any{"bucket": fmt.Sprintf("data-%d", g), "versioning": map[string]any{"enabled": true}, "tags": goodTags,
+			"serverSideEncryptionConfiguration": map[string]any{"rule": map[string]any{"bucketKeyEnabled": true,
+				"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": kmsKey}}},
+			"loggings": []any{map[string]any{"targetBucket": "access-logs", "targetPrefix": fmt.Sprintf("data-%d/", g)}}}
+	}, func(p map[string]any) { delete(p, "versioning") }, nil},
+	publicAccessBlock("data"), ownershipControls("data"), tlsOnlyPolicy("data"),
+	{"aws:s3/bucketV2:BucketV2", func(g int) map[string]any {
+		return map[string]any{"bucket": fmt.Sprintf("lake-%d", g), "tags": goodTags}
+	}, func(p map[string]any) { delete(p, "tags") }, nil},
+	{"aws:s3/bucketVersioningV2:BucketVersioningV2", func(g int) map[string]any {
+		return map[string]any{"bucket": fmt.Sprintf("lake-%d", g), "versioningConfiguration": map[string]any{"status": "Enabled"}}
+	}, func(p map[string]any) { p["versioningConfiguration"] = map[string]any{"status": "Suspended"} }, nil},
+	{"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", func(g int) map[string]any {
+		return map[string]any{"bucket": fmt.Sprintf("lake-%d", g), "rules": []any{map[string]any{"bucketKeyEnabled": true,
+			"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "aws:kms", "kmsMasterKeyId": kmsKey}}}}
+	}, func(p map[string]any) {
+		p["rules"] = []any{map[string]any{"applyServerSideEncryptionByDefault": map[string]any{"sseAlgorithm": "AES256"}}}
+	}, nil},
+	{"aws:s3/bucketLoggingV2:BucketLoggingV2", func(g int) map[string]any {
+		return map[string]any{"bucket": fmt.Sprintf("lake-%d", g), "targetBucket": "access-logs", "targetPrefix": fmt.Sprintf("lake-%d/", g)}
+	}, func(p map[string]any) { p["targetBucket"] = "" }, nil},
+	publicAccessBlock("lake"), ownershipControls("lake"), tlsOnlyPolicy("lake"),
+	{"aws:sagemaker/domain:Domain", func(g int) map[string]any {
+		return map[string]any{"domainName": fmt.Sprintf("studio-%d", g), "authMode": "IAM", "appNetworkAccessType": "VpcOnly",
+			"kmsKeyId": kmsKey, "tags": goodTags,
 			"defaultUserSettings": map[string]any{"executionRole": "arn:aws:iam::111122223333:role/r", "sharingSettings": map[string]any{
-				"notebookOutputOption": "Allowed", "s3KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/k", "s3OutputPath": "s3://out/sharing"}}}
+				"notebookOutputOption": "Allowed", "s3KmsKeyId": kmsKey, "s3OutputPath": "s3://out/sharing"}}}
 	}, func(p map[string]any) {
 		p["defaultUserSettings"].(map[string]any)["sharingSettings"].(map[string]any)["s3KmsKeyId"] = ""
-	}},
-	{"aws:sagemaker/userProfile:UserProfile", func(i int) map[string]any {
-		return map[string]any{"userProfileName": fmt.Sprintf("u-%d", i), "tags": goodTags, "userSettings": map[string]any{
-			"sharingSettings": map[string]any{"notebookOutputOption": "Allowed", "s3KmsKeyId": "arn:aws:kms:eu-west-1:111122223333:key/k"}}}
+	}, nil},
+	{"aws:sagemaker/userProfile:UserProfile", func(g int) map[string]any {
+		return map[string]any{"userProfileName": fmt.Sprintf("u-%d", g), "tags": goodTags, "userSettings": map[string]any{
+			"sharingSettings": map[string]any{"notebookOutputOption": "Allowed", "s3KmsKeyId": kmsKey}}}
 	}, func(p map[string]any) {
 		delete(p["userSettings"].(map[string]any)["sharingSettings"].(map[string]any), "s3KmsKeyId")
-	}},
-	{"aws:codeartifact/repository:Repository", func(i int) map[string]any {
-		return map[string]any{"repository": fmt.Sprintf("repo-%d", i), "domain": "ml", "description": "Pinned dependencies of the churn model", "tags": goodTags}
-	}, func(p map[string]any) { p["description"] = "  " }},
-	{"aws:cfg/recorder:Recorder", func(i int) map[string]any {
-		return map[string]any{"name": fmt.Sprintf("rec-%d", i), "roleArn": "arn:aws:iam::111122223333:role/config",
+	}, nil},
+	{"aws:codeartifact/repository:Repository", func(g int) map[string]any {
+		return map[string]any{"repository": fmt.Sprintf("repo-%d", g), "domain": "ml", "description": "Pinned dependencies of the churn model", "tags": goodTags}
+	}, func(p map[string]any) { p["description"] = "  " }, nil},
+	{"aws:cfg/recorder:Recorder", func(g int) map[string]any {
+		return map[string]any{"name": fmt.Sprintf("rec-%d", g), "roleArn": "arn:aws:iam::111122223333:role/config",
 			"recordingGroup": map[string]any{"allSupported": true, "includeGlobalResourceTypes": true}}
-	}, func(p map[string]any) { p["recordingGroup"].(map[string]any)["includeGlobalResourceTypes"] = false }},
-	{"aws:kms/key:Key", func(i int) map[string]any {
-		return map[string]any{"description": fmt.Sprintf("key %d", i), "enableKeyRotation": true, "tags": goodTags}
-	}, func(p map[string]any) { p["enableKeyRotation"] = false }},
-	{"aws:iam/role:Role", func(i int) map[string]any {
-		return map[string]any{"name": fmt.Sprintf("role-%d", i), "tags": goodTags,
+	}, func(p map[string]any) { p["recordingGroup"].(map[string]any)["includeGlobalResourceTypes"] = false }, nil},
+	{"aws:cfg/deliveryChannel:DeliveryChannel", func(g int) map[string]any {
+		return map[string]any{"name": fmt.Sprintf("channel-%d", g), "s3BucketName": "config-history", "snapshotDeliveryProperties": map[string]any{"deliveryFrequency": "One_Hour"}}
+	}, func(p map[string]any) { p["s3BucketName"] = "" }, nil},
+	{"aws:cfg/recorderStatus:RecorderStatus", func(g int) map[string]any {
+		return map[string]any{"name": fmt.Sprintf("rec-%d", g), "isEnabled": true}
+	}, func(p map[string]any) { p["isEnabled"] = false }, nil},
+	{"aws:kms/key:Key", func(g int) map[string]any {
+		return map[string]any{"description": fmt.Sprintf("key %d", g), "enableKeyRotation": true, "tags": goodTags}
+	}, func(p map[string]any) { p["enableKeyRotation"] = false }, nil},
+	{"aws:iam/role:Role", func(g int) map[string]any {
+		return map[string]any{"name": fmt.Sprintf("role-%d", g), "tags": goodTags,
 			"assumeRolePolicy": `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"sagemaker.amazonaws.com"},"Action":"sts:AssumeRole","Condition":{"StringEquals":{"aws:SourceAccount":"111122223333"}}}]}`}
 	}, func(p map[string]any) {
 		p["assumeRolePolicy"] = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"sts:AssumeRole"}]}`
-	}},
-	{"azure-native:machinelearningservices:Workspace", func(i int) map[string]any {
-		return map[string]any{"workspaceName": fmt.Sprintf("ws-%d", i), "identity": map[string]any{"type": "SystemAssigned"},
+	}, nil},
+	{"azure-native:machinelearningservices:Workspace", func(g int) map[string]any {
+		return map[string]any{"workspaceName": fmt.Sprintf("ws-%d", g), "identity": map[string]any{"type": "SystemAssigned"},
 			"publicNetworkAccess": "Disabled", "hbiWorkspace": true, "tags": goodTags,
 			// what Azure requires of a workspace (azureml-workspace-dependencies)
 			"storageAccount": "/subscriptions/0/sa", "keyVault": "/subscriptions/0/kv", "applicationInsights": "/subscriptions/0/ai"}
-	}, func(p map[string]any) { p["publicNetworkAccess"] = "Enabled" }},
-	{"azure-native:machinelearningservices:FeaturesetVersion", func(i int) map[string]any {
-		return map[string]any{"name": fmt.Sprintf("fs-%d", i), "version": "1", "featuresetVersionProperties": map[string]any{
+	}, func(p map[string]any) { p["publicNetworkAccess"] = "Enabled" }, nil},
+	{"azure-native:insights:DiagnosticSetting", func(g int) map[string]any {
+		return map[string]any{"name": fmt.Sprintf("ws-%d-logs", g), "resourceUri": unknown, "workspaceId": "/subscriptions/0/law",
+			"logs": []any{map[string]any{"categoryGroup": "allLogs", "enabled": true}}}
+	}, func(p map[string]any) { p["logs"] = []any{} }, map[string]string{"resourceUri": "azure-native:machinelearningservices:Workspace"}},
+	{"azure-native:network:PrivateEndpoint", func(g int) map[string]any {
+		return map[string]any{"privateEndpointName": fmt.Sprintf("ws-%d-pe", g), "tags": goodTags, "subnet": map[string]any{"id": "/subscriptions/0/subnet"},
+			"privateLinkServiceConnections": []any{map[string]any{"name": "workspace", "privateLinkServiceId": unknown, "groupIds": []any{"amlworkspace"}}}}
+	}, func(p map[string]any) { delete(p, "tags") }, map[string]string{"privateLinkServiceConnections": "azure-native:machinelearningservices:Workspace"}},
+	{"azure-native:machinelearningservices:FeaturesetVersion", func(g int) map[string]any {
+		return map[string]any{"name": fmt.Sprintf("fs-%d", g), "version": "1", "featuresetVersionProperties": map[string]any{
 			"specification": map[string]any{"path": "abfss://featuresets@lake.dfs.core.windows.net/churn/spec"}, "entities": []any{"azureml:customer:1"}}}
-	}, func(p map[string]any) { p["featuresetVersionProperties"].(map[string]any)["dataVersionId"] = "" }},
+	}, func(p map[string]any) { p["featuresetVersionProperties"].(map[string]any)["dataVersionId"] = "" }, nil},
 }
+
+func urnOf(typ string, i int) string { return fmt.Sprintf("urn:pulumi:bench::ml::%s::r%d", typ, i) }
 
 // Stack builds n resources: every governed type in turn, a third of them
 // non-compliant, one in ten with an unknown value and one in ten with its
 // tags secret.
 func Stack(n int) []*pulumirpc.AnalyzerResource {
+	position := map[string]int{}
+	for k, t := range templates {
+		position[t.typ] = k
+	}
 	out := make([]*pulumirpc.AnalyzerResource, n)
 	for i := range out {
-		t := templates[i%len(templates)]
-		props := t.props(i)
+		t, g := templates[i%len(templates)], i/len(templates)
+		props := t.props(g)
 		if i%3 == 0 {
 			t.bad(props)
 		}
@@ -109,9 +172,15 @@ func Stack(n int) []*pulumirpc.AnalyzerResource {
 		if err != nil {
 			panic(err)
 		}
-		name := fmt.Sprintf("r%d", i)
+		var deps map[string]*pulumirpc.AnalyzerPropertyDependencies
+		for prop, target := range t.deps {
+			if deps == nil {
+				deps = map[string]*pulumirpc.AnalyzerPropertyDependencies{}
+			}
+			deps[prop] = &pulumirpc.AnalyzerPropertyDependencies{Urns: []string{urnOf(target, g*len(templates)+position[target])}}
+		}
 		out[i] = &pulumirpc.AnalyzerResource{
-			Type: t.typ, Name: name, Urn: "urn:pulumi:bench::ml::" + t.typ + "::" + name, Properties: s,
+			Type: t.typ, Name: fmt.Sprintf("r%d", i), Urn: urnOf(t.typ, i), Properties: s, PropertyDependencies: deps,
 			Options: &pulumirpc.AnalyzerResourceOptions{}, // the engine always sends them
 		}
 	}
