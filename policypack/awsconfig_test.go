@@ -3,6 +3,8 @@ package policypack
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/mlguard/mlguard/policy"
 	pt "github.com/mlguard/mlguard/policy/policytest"
 )
@@ -43,7 +45,28 @@ func TestAWSConfigRecorderDelivery(t *testing.T) {
 		{name: "status isEnabled unknown", resources: []*policy.Resource{rec, ch, status(pt.With(on, "isEnabled", pt.Unknown), true)}, unknown: "config-recorder"},
 		{name: "status name unknown, no dependency info", resources: []*policy.Resource{rec, ch, status(on, false)}, unknown: "config-recorder"},
 		{name: "no recorder, nothing to check", resources: []*policy.Resource{ch}},
+		// A channel serves the recorders of its own provider (one account and region).
+		{name: "channel of the recorder's provider", resources: []*policy.Resource{onProvider(rec, "eu"), onProvider(ch, "eu"), status(on, true)}},
+		{name: "channel of another provider", resources: []*policy.Resource{onProvider(rec, "eu"), onProvider(ch, "us"), status(on, true)},
+			violation: `the recorder has no aws.cfg.DeliveryChannel`},
 	})
+	// The engine did not say which provider: a channel serves any recorder,
+	// and a recorder is served by any channel.
+	st := status(on, true)
+	for name, stack := range map[string][]*policy.Resource{
+		"channel without a provider":  {onProvider(rec, "eu"), ch, st},
+		"recorder without a provider": {rec, onProvider(ch, "us"), st},
+	} {
+		assert.Empty(t, pt.CheckStack(awsConfigRecorderDelivery, stack, nil).Violations, name)
+	}
+	assert.NotEmpty(t, pt.CheckStack(awsConfigRecorderDelivery, []*policy.Resource{onProvider(rec, "eu"), onProvider(ch, "us"), st}, nil).Violations)
+}
+
+// onProvider returns a copy of r with an explicit provider named name.
+func onProvider(r *policy.Resource, name string) *policy.Resource {
+	c := *r
+	c.Provider = &policy.Resource{Type: "pulumi:providers:aws", Name: name, URN: "urn:pulumi:dev::ml::pulumi:providers:aws::" + name}
+	return &c
 }
 
 func TestAWSConfigDeliveryFrequency(t *testing.T) {

@@ -25,6 +25,9 @@ func TestAzureKeyVaultAccess(t *testing.T) {
 		{name: "off", props: pt.With(kv, "properties.enableSoftDelete", false), violation: `properties.enableSoftDelete: is false; set properties.enableSoftDelete = true: Azure refuses`},
 		{name: "too short", props: pt.With(kv, "properties.softDeleteRetentionInDays", 3), violation: `properties.softDeleteRetentionInDays: is 3; set properties.softDeleteRetentionInDays between 7 and 90`},
 		{name: "too long", props: pt.With(kv, "properties.softDeleteRetentionInDays", 365), violation: `is 365`},
+		{name: "shortest allowed", props: pt.With(kv, "properties.softDeleteRetentionInDays", 7)},
+		{name: "one day past the longest", props: pt.With(kv, "properties.softDeleteRetentionInDays", 91), violation: `is 91`},
+		{name: "one day short of the shortest", props: pt.With(kv, "properties.softDeleteRetentionInDays", 6), violation: `is 6`},
 		{name: "unknown", props: pt.With(kv, "properties.softDeleteRetentionInDays", pt.Unknown), unknown: "softDeleteRetentionInDays is unknown"},
 	})
 	open := pt.Without(pt.Without(kv, "properties.publicNetworkAccess"), "properties.networkAcls")

@@ -1,6 +1,8 @@
 package policypack
 
 import (
+	"strings"
+
 	"github.com/mlguard/mlguard/policy"
 	aws "github.com/mlguard/mlguard/providers"
 )
@@ -206,13 +208,7 @@ var bedrockInvocationLogging = &policy.Policy{
 // one of their keys. Only resources in the stack are found.
 func joined(c *policy.StackCheck, r *policy.Resource, v policy.Value, typ string, keys ...string) []*policy.Resource {
 	var out []*policy.Resource
-	top := v.Path()
-	for i := 0; i < len(top); i++ {
-		if top[i] == '.' {
-			top = top[:i]
-			break
-		}
-	}
+	top, _, _ := strings.Cut(v.Path(), ".")
 	deps := map[string]bool{}
 	for _, u := range r.PropertyDependencies[top] {
 		deps[u] = true

@@ -3,6 +3,8 @@ package policypack
 import (
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+
 	"github.com/mlguard/mlguard/policy"
 	pt "github.com/mlguard/mlguard/policy/policytest"
 )
@@ -103,4 +105,16 @@ func TestBedrockInvocationLogging(t *testing.T) {
 			violation: `aws:cloudwatch/logGroup:LogGroup "invocations": kmsKeyId: is not set, and Bedrock invocation logs are delivered here`},
 		{name: "destinations outside the stack", resources: []*policy.Resource{guardrail, logging}},
 	})
+}
+
+func TestSnake(t *testing.T) {
+	for in, want := range map[string]string{
+		"kmsKeyArn":                         "kms_key_arn",
+		"customerEncryptionKeyArn":          "customer_encryption_key_arn",
+		"outputConfig.kmsKeyId":             "output_config.kms_key_id",
+		"name":                              "name",
+		"loggingConfig.s3Config.bucketName": "logging_config.s3_config.bucket_name",
+	} {
+		assert.Equal(t, want, snake(in), in)
+	}
 }

@@ -172,7 +172,11 @@ func (sh shape) resource(r *policy.Resource, providerProps map[string]any) *poli
 	if _, set := props["version"]; !set && sh.version != "" {
 		props["version"] = sh.version
 	}
-	out.Provider = pt.Resource("pulumi:providers:"+sh.major.Package(), "default", props)
+	name := "default" // a fixture's own provider keeps its name: rules compare providers
+	if r.Provider != nil {
+		name = r.Provider.Name
+	}
+	out.Provider = pt.Resource("pulumi:providers:"+sh.major.Package(), name, props)
 	return out
 }
 
