@@ -64,9 +64,9 @@ func TestAWSConfigRecorderDelivery(t *testing.T) {
 
 // onProvider returns a copy of r with an explicit provider named name.
 func onProvider(r *policy.Resource, name string) *policy.Resource {
-	c := *r
-	c.Provider = &policy.Resource{Type: "pulumi:providers:aws", Name: name, URN: "urn:pulumi:dev::ml::pulumi:providers:aws::" + name}
-	return &c
+	c := r.WithProps(r.Props)
+	c.Provider = pt.Resource("pulumi:providers:aws", name, nil)
+	return c
 }
 
 func TestAWSConfigDeliveryFrequency(t *testing.T) {
