@@ -283,6 +283,8 @@ func TestCentralExemptions(t *testing.T) {
 		{"by pattern: the wrong project", entry("stack", "dev", "project", "ml", "type", s3Bucket, "name", "public-*"), other, policy.Exemption{}},
 		{"by pattern: the engine named no stack", entry("stack", "dev", "type", s3Bucket, "name", "public-*"), &policy.Stack{}, policy.Exemption{}},
 		{"by pattern: no stack at all", entry("stack", "dev", "type", s3Bucket, "name", "public-*"), nil, policy.Exemption{}},
+		{"by project: no stack at all", entry("project", "ml", "type", s3Bucket, "name", "public-*"), nil, policy.Exemption{}},
+		{"by urn: no stack at all", entry("urn", urn), nil, policy.Exemption{Granted: true, Note: granted, By: "config"}},
 		{"by pattern: another name", entry("stack", "dev", "type", s3Bucket, "name", "private-*"), dev, policy.Exemption{}},
 		{"by pattern: not a regular expression", entry("stack", "dev", "type", s3Bucket, "name", "public.+"), dev, policy.Exemption{}},
 		{"by pattern: another token of the kind", entry("stack", "dev", "type", s3BucketV2Token, "name", "public-*"), dev, policy.Exemption{Granted: true, Note: granted, By: "config"}},

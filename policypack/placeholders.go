@@ -1,7 +1,6 @@
 package policypack
 
 import (
-	"bytes"
 	"sort"
 	"strings"
 
@@ -18,27 +17,12 @@ var placeholderMarks = []string{
 	"123456789012", "ACCOUNT_ID", "ACCOUNT-ID", "ACCOUNTID",
 }
 
-// isPlaceholder reports values programs are generated with and never edited.
-// It runs on every ARN of every resource, so it upper-cases into a buffer on
-// the stack rather than comparing case-insensitively at every position.
+// isPlaceholder reports values programs are generated with and never edited
+// (a "<...>" template slot holds the "<" mark).
 func isPlaceholder(s string) bool {
-	if len(s) >= 2 && s[0] == '<' && s[len(s)-1] == '>' {
-		return true
-	}
-	var buf [256]byte
-	upper := buf[:0]
-	if len(s) > len(buf) {
-		upper = make([]byte, 0, len(s))
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		upper = append(upper, c)
-	}
+	upper := strings.ToUpper(s)
 	for _, p := range placeholderMarks {
-		if bytes.Contains(upper, []byte(p)) {
+		if strings.Contains(upper, p) {
 			return true
 		}
 	}

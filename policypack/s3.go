@@ -122,12 +122,7 @@ func (f s3Feature) check(c *policy.StackCheck) {
 
 // shortType turns "aws:s3/bucketV2:BucketV2" into "BucketV2".
 func shortType(t string) string {
-	for i := len(t) - 1; i >= 0; i-- {
-		if t[i] == ':' {
-			return t[i+1:]
-		}
-	}
-	return t
+	return t[strings.LastIndexByte(t, ':')+1:]
 }
 
 var publicACLs = []string{"public-read", "public-read-write", "authenticated-read"}
