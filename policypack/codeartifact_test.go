@@ -1,6 +1,7 @@
 package policypack
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -62,6 +63,7 @@ func TestCodeartifactPolicyNoPublicPrincipal(t *testing.T) {
 		{name: "star", props: map[string]any{"policyDocument": star}, violation: `policyDocument: Statement[0] allows the wildcard principal "*" without a Condition`},
 		{name: "AWS list with star, single statement object", typ: caDomainPerms, props: map[string]any{"policyDocument": awsStar}, violation: `Statement[0]`},
 		{name: "conditioned star", props: map[string]any{"policyDocument": conditioned}},
+		{name: "star with an empty Condition", props: map[string]any{"policyDocument": strings.Replace(conditioned, `{"StringEquals":{"aws:PrincipalOrgID":"o-abc"}}`, `{}`, 1)}, violation: `Statement[0] allows the wildcard principal "*" without a Condition`},
 		{name: "deny star", props: map[string]any{"policyDocument": deny}},
 		{name: "not JSON", props: map[string]any{"policyDocument": "{"}, violation: `is not a JSON policy document`},
 		{name: "unknown", props: map[string]any{"policyDocument": pt.Unknown}, unknown: "policyDocument is unknown"},

@@ -58,6 +58,8 @@ func TestS3AuditBucketObjectLock(t *testing.T) {
 		{name: "Config history bucket without lock", resources: []*policy.Resource{history, channel}, majors: v7,
 			violation: `aws:s3/bucket:Bucket "history": objectLockEnabled: is not set, and the bucket receives audit records`},
 		{name: "trail bucket without lock", resources: []*policy.Resource{history, trail}, majors: v7, violation: `the bucket receives audit records`},
+		{name: "channel and trail bucket without lock", resources: []*policy.Resource{history, channel, trail}, majors: v7, violation: `the bucket receives audit records`},
+		{name: "lock configuration enabled explicitly", resources: []*policy.Resource{history, channel, res(s3BucketObjectLock, "history", map[string]any{"bucket": "config-history", "objectLockEnabled": "Enabled"}, nil)}},
 		{name: "not an audit bucket", resources: []*policy.Resource{history}},
 		{name: "channel bucket unknown", resources: []*policy.Resource{history, res(cfgDeliveryChannel, "c", map[string]any{"s3BucketName": pt.Unknown}, nil)}, unknown: "the bucket of a delivery channel or trail is unknown"},
 	})
