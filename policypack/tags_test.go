@@ -24,6 +24,10 @@ func TestRequiredTags(t *testing.T) {
 		{name: "value not allowed", props: pt.With(tagged, "tags.data-classification", "secret"), violation: `tag "data-classification" is "secret" (from tags), not one of public, internal, confidential, restricted`},
 		{name: "tagsAll counts", props: map[string]any{"tagsAll": goodTags}},
 		{name: "provider default tags as JSON string", props: map[string]any{"bucket": "b"}, provider: jsonDefaults},
+		{name: "provider default tags as a JSON list of one block", props: map[string]any{"bucket": "b"},
+			provider: map[string]any{"defaultTags": `[{"tags":{"owner":"o","project":"p","cost-center":"c","data-classification":"internal"}}]`}},
+		{name: "provider default tags as an empty JSON list", props: map[string]any{"bucket": "b"}, provider: map[string]any{"defaultTags": `[]`},
+			violation: `missing required tags owner, project, cost-center, data-classification`},
 		{name: "provider default tags as object", props: map[string]any{"tags": map[string]any{"data-classification": "public"}}, provider: objDefaults},
 		{name: "provider default tag not allowed", props: map[string]any{}, provider: map[string]any{"defaultTags": `{"tags":{"owner":"o","project":"p","cost-center":"c","data-classification":"top"}}`},
 			violation: `"top" (from the provider's defaultTags), not one of`},
@@ -80,4 +84,11 @@ func TestRequiredTagsRemediation(t *testing.T) {
 	props, _ = pt.Fix(requiredTags, pt.Resource(s3Bucket, "b", map[string]any{}), cfg)
 	require.NotNil(t, props)
 	assert.Len(t, props.Fields["tags"].GetStructValue().Fields, 3)
+	// Null tags are no tags: created too.
+	props, _ = pt.Fix(requiredTags, pt.Resource(s3Bucket, "b", map[string]any{"tags": nil}), cfg)
+	require.NotNil(t, props)
+	assert.Len(t, props.Fields["tags"].GetStructValue().Fields, 3)
+	// Tags that are not a map are left alone: nothing safe to write.
+	props, _ = pt.Fix(requiredTags, pt.Resource(s3Bucket, "b", map[string]any{"tags": "owner=alice"}), cfg)
+	assert.Nil(t, props)
 }

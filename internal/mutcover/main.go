@@ -102,7 +102,8 @@ func main() {
 		}
 		fmt.Printf("%12s %s at %s:%d:%d\n", verdict, m.kind, m.file, m.line, m.col)
 	}
-	fmt.Printf("\nmutants gremlins left uncovered in function bodies: killed %d, lived %d; package-level or unplaceable, left out: %d\n", killed, lived, skipped)
+	// One line for the Makefile's table.
+	fmt.Printf("\nUncovered run: killed %d, lived %d, package-level %d\n", killed, lived, skipped)
 }
 
 // inFunction reports whether line:col lies inside a function body.
