@@ -115,16 +115,16 @@ func requireKey(name, display, typ, path, what string, level policy.EnforcementL
 
 // snake spells a property path as the Python SDK does.
 func snake(path string) string {
-	out := make([]byte, 0, len(path)+4)
+	var out strings.Builder
 	for i := 0; i < len(path); i++ {
 		ch := path[i]
 		if ch >= 'A' && ch <= 'Z' {
-			out = append(out, '_', ch+'a'-'A')
-			continue
+			out.WriteByte('_')
+			ch += 'a' - 'A'
 		}
-		out = append(out, ch)
+		out.WriteByte(ch)
 	}
-	return string(out)
+	return out.String()
 }
 
 var (
