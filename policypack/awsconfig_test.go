@@ -60,6 +60,7 @@ func TestAWSConfigRecorderDelivery(t *testing.T) {
 		assert.Empty(t, pt.CheckStack(awsConfigRecorderDelivery, stack, nil).Violations, name)
 	}
 	assert.NotEmpty(t, pt.CheckStack(awsConfigRecorderDelivery, []*policy.Resource{onProvider(rec, "eu"), onProvider(ch, "us"), st}, nil).Violations)
+	assert.NotEmpty(t, pt.CheckStack(awsConfigRecorderDelivery, []*policy.Resource{rec, st}, nil).Violations, "no provider and no channel")
 }
 
 // onProvider returns a copy of r with an explicit provider named name.

@@ -113,6 +113,7 @@ func TestSnake(t *testing.T) {
 		"customerEncryptionKeyArn":          "customer_encryption_key_arn",
 		"outputConfig.kmsKeyId":             "output_config.kms_key_id",
 		"name":                              "name",
+		"maxSizeZ":                          "max_size_z",
 		"loggingConfig.s3Config.bucketName": "logging_config.s3_config.bucket_name",
 	} {
 		assert.Equal(t, want, snake(in), in)
