@@ -18,6 +18,8 @@ func TestCodeartifactRepositoryDescription(t *testing.T) {
 		{name: "blank", props: pt.With(seed, "description", "   "), violation: `description: is "   "`},
 		{name: "too short", props: pt.With(seed, "description", "ml deps"), violation: `is "ml deps", shorter than 10 characters`},
 		{name: "configured length", props: pt.With(seed, "description", "ml deps"), config: map[string]any{"minLength": 3}},
+		{name: "exactly the configured length", props: pt.With(seed, "description", "ml deps"), config: map[string]any{"minLength": 7}},
+		{name: "one character short of the configured length", props: pt.With(seed, "description", "ml deps"), config: map[string]any{"minLength": 8}, violation: `shorter than 8 characters`},
 		{name: "unknown", props: pt.With(seed, "description", pt.Unknown), unknown: "description is unknown"},
 		{name: "secret short", props: pt.With(seed, "description", pt.Secret("s3c")), violation: `is [secret], shorter`},
 	})

@@ -26,6 +26,8 @@ func TestRequiredTags(t *testing.T) {
 		{name: "provider default tags as JSON string", props: map[string]any{"bucket": "b"}, provider: jsonDefaults},
 		{name: "provider default tags as a JSON list of one block", props: map[string]any{"bucket": "b"},
 			provider: map[string]any{"defaultTags": `[{"tags":{"owner":"o","project":"p","cost-center":"c","data-classification":"internal"}}]`}},
+		{name: "provider default tags as JSON whose tags are JSON once more", props: map[string]any{"bucket": "b"},
+			provider: map[string]any{"defaultTags": `{"tags":"{\"owner\":\"o\",\"project\":\"p\",\"cost-center\":\"c\",\"data-classification\":\"internal\"}"}`}},
 		{name: "provider default tags as an empty JSON list", props: map[string]any{"bucket": "b"}, provider: map[string]any{"defaultTags": `[]`},
 			violation: `missing required tags owner, project, cost-center, data-classification`},
 		{name: "provider default tags as object", props: map[string]any{"tags": map[string]any{"data-classification": "public"}}, provider: objDefaults},
