@@ -1,7 +1,7 @@
 package policypack
 
 import (
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/mlguard/mlguard/policy"
@@ -76,7 +76,7 @@ func findPlaceholderARNs(c *policy.Check, root policy.Value) {
 	}
 	var found []policy.Value
 	walkARNs(c, root, false, &found)
-	sort.Slice(found, func(i, j int) bool { return found[i].Path() < found[j].Path() })
+	slices.SortFunc(found, func(a, b policy.Value) int { return strings.Compare(a.Path(), b.Path()) })
 	for _, v := range found {
 		c.Violatef(v, "is %s, a placeholder; AWS rejects it at deploy: pass the real ARN (for example role.arn or key.arn)", v.Display())
 	}

@@ -283,10 +283,8 @@ func isLogTarget(c *policy.StackCheck, b *policy.Resource) bool {
 		return true
 	}
 	inline := policy.Memo(c, "s3.inlineLogTargets", func() inlineLogTargets { return indexInlineLogging(c) })
-	for _, src := range inline.byURN[b.URN] {
-		if src != b {
-			return true
-		}
+	if len(inline.byURN[b.URN]) > 0 { // another bucket's: none depends on itself
+		return true
 	}
 	if name := str(b.Get(bucketNameProp)); name != "" {
 		for _, src := range inline.byName[name] {

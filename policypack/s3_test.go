@@ -108,6 +108,8 @@ func TestS3BucketKMSEncryption(t *testing.T) {
 		{name: "companion unknown algorithm", resources: []*policy.Resource{v2, res(s3BucketSSE, "sse", pt.With(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", pt.Unknown), map[string]*policy.Resource{"bucket": v2})}, unknown: `"data"`},
 		{name: "inline unknown", resources: []*policy.Resource{res(s3Bucket, "b", map[string]any{"serverSideEncryptionConfiguration": pt.Unknown}, nil)}, unknown: `"b"`},
 		{name: "a log target may use SSE-S3", resources: logTargetStack(res(s3BucketSSE, "logs-sse", pt.With(sse, "rules.0.applyServerSideEncryptionByDefault.sseAlgorithm", "AES256"), nil))},
+		{name: "a bucket logging into itself is no log target", majors: v7Only, resources: []*policy.Resource{res(s3Bucket, "self", map[string]any{"bucket": "self-logs",
+			"logging": map[string]any{"targetBucket": "self-logs"}}, nil)}, violation: `"self"`},
 	})
 }
 
