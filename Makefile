@@ -116,10 +116,10 @@ mutation:
 	@for p in $(MUTATION_PKGS); do awk -v p=$$p -F '[:,%] *' \
 		'/^Killed:/ {k=$$2; l=$$4; n=$$6} /^Timed out:/ {t=$$2} /^Test efficacy:/ {e=$$2} /^Mutator coverage:/ {c=$$2} \
 		END {printf "%-11s %7s %6s %12s %10s %8s%% %14s%%\n", p, k, l, n, t, e, c}' $(MUTATION_OUT)/$$p.txt; done
-	@printf '\nWith the mutants gremlins could not place in coverage run as well (internal/mutcover):\n%-11s %7s %6s %12s %14s %9s %15s\n' package killed lived "not covered" "package-level" efficacy "mutant coverage"
+	@printf '\nWith the mutants gremlins could not place in coverage run as well (internal/mutcover):\n%-11s %7s %6s %12s %14s %11s %9s %15s\n' package killed lived "not covered" "package-level" "not viable" efficacy "mutant coverage"
 	@for p in $(MUTATION_PKGS); do cat $(MUTATION_OUT)/$$p.txt $(MUTATION_OUT)/$$p.cover.txt | awk -v p=$$p -F '[:,%] *' \
-		'/^Killed:/ {k=$$2; l=$$4; n=$$6} /^Timed out:/ {t=$$2} /^Uncovered run:/ {split($$0, a, /[^0-9]+/); ck=a[2]; cl=a[3]; pl=a[4]} \
-		END {K=k+t+ck; L=l+cl; N=n-ck-cl-pl; printf "%-11s %7d %6d %12d %14d %8.2f%% %14.2f%%\n", p, K, L, N, pl, 100*K/(K+L), 100*(K+L)/(K+L+N)}'; done
+		'/^Killed:/ {k=$$2; l=$$4; n=$$6} /^Timed out:/ {t=$$2} /^Uncovered run:/ {split($$0, a, /[^0-9]+/); ck=a[2]; cl=a[3]; pl=a[4]; nv=a[5]} \
+		END {K=k+t+ck; L=l+cl; N=n-ck-cl-pl-nv; printf "%-11s %7d %6d %12d %14d %11d %8.2f%% %14.2f%%\n", p, K, L, N, pl, nv, 100*K/(K+L), 100*(K+L)/(K+L+N)}'; done
 
 clean:
 	rm -rf bin

@@ -67,7 +67,7 @@ func main() {
 		col, _ := strconv.Atoi(m[4])
 		mutants = append(mutants, mutant{m[1], m[2], line, col})
 	}
-	killed, lived, skipped := 0, 0, 0
+	killed, lived, notViable, skipped := 0, 0, 0, 0
 	for _, m := range mutants {
 		path := filepath.Join(*dir, *pkg, m.file)
 		src, err := os.ReadFile(path)
@@ -93,17 +93,22 @@ func main() {
 			fail(err)
 		}
 		verdict := "KILLED"
-		if runErr == nil {
+		switch {
+		case runErr == nil:
 			verdict = "LIVED"
 			lived++
-		} else {
+		case bytes.Contains(out, []byte("[build failed]")) || bytes.Contains(out, []byte("[setup failed]")):
+			// Such as "a" - "b": the mutant does not compile, which gremlins
+			// counts as not viable, never as killed.
+			verdict = "NOT VIABLE"
+			notViable++
+		default:
 			killed++
-			_ = out
 		}
 		fmt.Printf("%12s %s at %s:%d:%d\n", verdict, m.kind, m.file, m.line, m.col)
 	}
 	// One line for the Makefile's table.
-	fmt.Printf("\nUncovered run: killed %d, lived %d, package-level %d\n", killed, lived, skipped)
+	fmt.Printf("\nUncovered run: killed %d, lived %d, package-level %d, not viable %d\n", killed, lived, skipped, notViable)
 }
 
 // inFunction reports whether line:col lies inside a function body.
