@@ -56,6 +56,11 @@ func main() {
 		fmt.Fprintln(os.Stderr, "mutcover: -dir and -pkg are required")
 		os.Exit(2)
 	}
+	// Never the working tree: an interrupted run would leave a mutant in it.
+	if abs, _ := filepath.Abs(*dir); abs == mustAbs(".") {
+		fmt.Fprintln(os.Stderr, "mutcover: -dir is the current directory; give a scratch copy of the module")
+		os.Exit(2)
+	}
 	var mutants []mutant
 	sc := bufio.NewScanner(os.Stdin)
 	for sc.Scan() {
@@ -170,6 +175,14 @@ func mutate(src []byte, m mutant) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+func mustAbs(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		fail(err)
+	}
+	return abs
 }
 
 func fail(err error) {
