@@ -2,9 +2,7 @@ package bench
 
 import (
 	"context"
-	"fmt"
 	"net"
-	"slices"
 	"strconv"
 	"testing"
 
@@ -13,7 +11,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials/insecure"
-	"google.golang.org/protobuf/types/known/structpb"
 
 	"github.com/mlguard/mlguard/analyzer"
 	"github.com/mlguard/mlguard/policy"
@@ -108,13 +105,7 @@ func TestStackWorkload(t *testing.T) {
 	// A group of compliant templates is clean with the stack rules too.
 	var clean []*pulumirpc.AnalyzerResource
 	for k, tp := range templates {
-		p, err := structpb.NewStruct(tp.props(0))
-		require.NoError(t, err)
-		r := &pulumirpc.AnalyzerResource{Type: tp.typ, Name: fmt.Sprintf("r%d", k), Urn: urnOf(tp.typ, k), Properties: p, Options: &pulumirpc.AnalyzerResourceOptions{}}
-		for prop, target := range tp.deps {
-			r.PropertyDependencies = map[string]*pulumirpc.AnalyzerPropertyDependencies{prop: {Urns: []string{urnOf(target, slices.IndexFunc(templates, func(x template) bool { return x.typ == target }))}}}
-		}
-		clean = append(clean, r)
+		clean = append(clean, resource(k, 0, tp.props(0)))
 	}
 	resp, err = s.AnalyzeStack(ctx, &pulumirpc.AnalyzeStackRequest{Resources: clean})
 	require.NoError(t, err)

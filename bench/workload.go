@@ -146,22 +146,18 @@ func urnOf(typ string, i int) string { return fmt.Sprintf("urn:pulumi:bench::ml:
 // non-compliant, one in ten with an unknown value and one in ten with its
 // tags secret.
 func Stack(n int) []*pulumirpc.AnalyzerResource {
-	position := map[string]int{}
-	for k, t := range templates {
-		position[t.typ] = k
-	}
 	out := make([]*pulumirpc.AnalyzerResource, n)
 	for i := range out {
-		t, g := templates[i%len(templates)], i/len(templates)
-		props := t.props(g)
+		k, g := i%len(templates), i/len(templates)
+		props := templates[k].props(g)
 		if i%3 == 0 {
-			t.bad(props)
+			templates[k].bad(props)
 		}
 		switch {
 		case i%10 == 1: // the first input in name order, so that every run measures the same stack
-			for _, k := range slices.Sorted(maps.Keys(props)) {
-				if k != "tags" {
-					props[k] = unknown
+			for _, key := range slices.Sorted(maps.Keys(props)) {
+				if key != "tags" {
+					props[key] = unknown
 					break
 				}
 			}
@@ -170,23 +166,31 @@ func Stack(n int) []*pulumirpc.AnalyzerResource {
 				props["tags"] = secretOf(tags)
 			}
 		}
-		s, err := structpb.NewStruct(props)
-		if err != nil {
-			panic(err)
-		}
-		var deps map[string]*pulumirpc.AnalyzerPropertyDependencies
-		for prop, target := range t.deps {
-			if deps == nil {
-				deps = map[string]*pulumirpc.AnalyzerPropertyDependencies{}
-			}
-			deps[prop] = &pulumirpc.AnalyzerPropertyDependencies{Urns: []string{urnOf(target, g*len(templates)+position[target])}}
-		}
-		out[i] = &pulumirpc.AnalyzerResource{
-			Type: t.typ, Name: fmt.Sprintf("r%d", i), Urn: urnOf(t.typ, i), Properties: s, PropertyDependencies: deps,
-			Options: &pulumirpc.AnalyzerResourceOptions{}, // the engine always sends them
-		}
+		out[i] = resource(k, g, props)
 	}
 	return out
+}
+
+// resource is template k of group g with props, its property dependencies
+// naming the resources of the same group.
+func resource(k, g int, props map[string]any) *pulumirpc.AnalyzerResource {
+	t, i := templates[k], g*len(templates)+k
+	s, err := structpb.NewStruct(props)
+	if err != nil {
+		panic(err)
+	}
+	var deps map[string]*pulumirpc.AnalyzerPropertyDependencies
+	for prop, target := range t.deps {
+		if deps == nil {
+			deps = map[string]*pulumirpc.AnalyzerPropertyDependencies{}
+		}
+		at := slices.IndexFunc(templates, func(x template) bool { return x.typ == target })
+		deps[prop] = &pulumirpc.AnalyzerPropertyDependencies{Urns: []string{urnOf(target, g*len(templates)+at)}}
+	}
+	return &pulumirpc.AnalyzerResource{
+		Type: t.typ, Name: fmt.Sprintf("r%d", i), Urn: urnOf(t.typ, i), Properties: s, PropertyDependencies: deps,
+		Options: &pulumirpc.AnalyzerResourceOptions{}, // the engine always sends them
+	}
 }
 
 // Requests turns stack resources into Analyze requests.
